@@ -1,0 +1,3 @@
+from selfeval_xlsx.cli import main
+
+main()

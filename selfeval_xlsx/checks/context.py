@@ -1,0 +1,42 @@
+"""What every check sees: the typed inputs, the raw workbook, the scheme and the template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from selfeval_xlsx.inputs import Entry, Inputs
+from selfeval_xlsx.reader import RawWorkbook
+from selfeval_xlsx.scheme import Scheme
+from selfeval_xlsx.template_spec import ADJUSTED, BUDGET, INITIAL, Template
+from selfeval_xlsx.values import money
+
+
+@dataclass(frozen=True)
+class Context:
+    inputs: Inputs
+    raw: RawWorkbook
+    scheme: Scheme
+    template: Template
+
+    def budget(self, label: str, column: str) -> Decimal | None:
+        """An amount of 收支预算; an empty 调整后预算数 counts as the row's 年初预算数."""
+        value = self.inputs.table(BUDGET).amount(label, column)
+        if value is None and column == ADJUSTED:
+            return self.inputs.table(BUDGET).amount(label, INITIAL)
+        return value
+
+    def field(self, sheet: str, label: str) -> Entry:
+        return self.inputs.field(sheet, label)
+
+
+def fmt2(value: Decimal | None) -> str:
+    """Two decimals, rounded half-up; empty text for a missing value."""
+    return "" if value is None else f"{money(value):f}"
+
+
+def fmt_rate(rate: Decimal) -> str:
+    """A fraction as a percent with two decimals (four where two would round onto a threshold)."""
+    percent = rate * 100
+    two = money(percent)
+    return f"{two:f}%" if two == percent or two % 10 else f"{percent.quantize(Decimal('0.0001')):f}%"

@@ -1,0 +1,84 @@
+"""Structure rules that need the typed inputs: template version (S003), scheme agreement (S004).
+Missing sheets and labels (S001, S002) are found by the reader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from selfeval_xlsx.checks.context import Context
+from selfeval_xlsx.findings import Finding, finding_at
+from selfeval_xlsx.inputs import TypedRow
+from selfeval_xlsx.template_spec import CHECKLIST, GUIDE, SCORE_SHEET
+from selfeval_xlsx.values import normalise_label
+
+
+def check_version(ctx: Context) -> Iterator[Finding]:
+    entry = ctx.field(GUIDE, "模板版本")
+    if entry.cell is None or entry.value == ctx.template.version:
+        return
+    found = "（空）" if entry.value is None else str(entry.value)
+    yield finding_at("S003", GUIDE, entry.coordinate, entry.label,
+                     f"模板版本为 {found}，本工具使用第 {ctx.template.version} 版模板。"
+                     "请用 selfeval template 生成新模板并把数据转填过去。",
+                     f"the template version is {found}; this tool knows version "
+                     f"{ctx.template.version}. Generate a new template and copy the data over.",
+                     str(ctx.template.version), found)
+
+
+def check_score_sheet_scheme(ctx: Context) -> Iterator[Finding]:
+    table = ctx.inputs.table(SCORE_SHEET)
+    for row in table.rows:
+        indicator = ctx.scheme.indicator(row.label)
+        if indicator is None:
+            continue
+        yield from _differs(row, "分值", indicator.weight, SCORE_SHEET, ctx.scheme.id)
+        yield from _differs(row, "计分方式", indicator.method, SCORE_SHEET, ctx.scheme.id)
+    for row in table.extra_rows:
+        yield _not_in_scheme(row, SCORE_SHEET, ctx.scheme.id)
+
+
+def check_checklist_scheme(ctx: Context) -> Iterator[Finding]:
+    table = ctx.inputs.table(CHECKLIST)
+    items = {item.code: item for item in ctx.scheme.checklist}
+    for row in table.rows:
+        item = items[row.label]
+        yield from _differs(row, "对应指标", item.indicator, CHECKLIST, ctx.scheme.id)
+        yield from _differs(row, "核对内容", item.content, CHECKLIST, ctx.scheme.id)
+        yield from _differs(row, "分值", item.points, CHECKLIST, ctx.scheme.id)
+    for row in table.extra_rows:
+        yield _not_in_scheme(row, CHECKLIST, ctx.scheme.id)
+
+
+def _differs(row: TypedRow, header: str, expected: object, sheet: str,
+             scheme: str) -> Iterator[Finding]:
+    entry = row.get(header)
+    if entry.cell is None or _same(entry.value, expected):
+        return
+    found = "（空）" if entry.value is None else str(entry.value)
+    yield finding_at("S004", sheet, entry.coordinate, row.label,
+                     f"{header}为“{found}”，评分方案“{scheme}”中为“{expected}”。"
+                     "请不要修改模板的预设内容；如财政局另发了评分方案，请用该方案生成的模板。",
+                     f"{header} is '{found}' but '{expected}' in scheme '{scheme}'. Do not edit "
+                     "the template's preset cells; use the template generated from the scheme.",
+                     str(expected), found, header)
+
+
+def _same(found: object, expected: object) -> bool:
+    if isinstance(expected, Decimal):
+        return isinstance(found, Decimal | int) and Decimal(found) == expected
+    return normalise_label(found) == normalise_label(expected)
+
+
+def _not_in_scheme(row: TypedRow, sheet: str, scheme: str) -> Finding:
+    first = next(iter(row.entries.values()), None)
+    cell = first.coordinate if first else ""
+    return finding_at("S004", sheet, cell, row.label,
+                      f"“{row.label}”不是评分方案“{scheme}”中的项目。请使用该方案生成的模板，"
+                      "不要自行增加行。",
+                      f"'{row.label}' is not an item of scheme '{scheme}'. Use the template "
+                      "generated from the scheme and do not add rows.",
+                      "（方案中无此项）", row.label)
+
+
+CHECKS = (check_version, check_score_sheet_scheme, check_checklist_scheme)

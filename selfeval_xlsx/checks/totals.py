@@ -1,0 +1,266 @@
+"""Totals and consistency (T rules): sums with the 尾差 bound, shares, balances, plausibility."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from selfeval_xlsx.checks.context import Context, fmt2
+from selfeval_xlsx.findings import Finding, finding_at
+from selfeval_xlsx.inputs import Entry, TypedTable
+from selfeval_xlsx.template_spec import (
+    ADJUSTED,
+    AMOUNT_COLUMNS,
+    ASSETS,
+    BASIC,
+    BUDGET,
+    FINAL,
+    FUNDS,
+    INITIAL,
+    RETIREES,
+    SHARE,
+)
+from selfeval_xlsx.template_v1 import (
+    BASIC_PARTS,
+    EXPENDITURE_ROWS,
+    GENERAL_PARTS,
+    REVENUE_SOURCES,
+    SANGONG_ITEMS,
+)
+from selfeval_xlsx.values import money
+
+HALF_CENT = Decimal("0.005")
+SHARE_TOLERANCE = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class SumGroup:
+    total: str
+    parts: tuple[str, ...]
+    only_with_parts: bool = False
+
+
+BUDGET_GROUPS = (
+    SumGroup("收入合计", REVENUE_SOURCES),
+    SumGroup("支出合计", ("基本支出", "项目支出")),
+    SumGroup("基本支出", BASIC_PARTS, only_with_parts=True),
+    SumGroup("一般公共预算拨款支出合计", GENERAL_PARTS),
+)
+SANGONG_GROUP = SumGroup("三公经费合计", SANGONG_ITEMS)
+SHARES = (("基本支出", "支出合计"), ("项目支出", "支出合计"),
+          ("一般公共预算基本支出", "一般公共预算拨款支出合计"),
+          ("一般公共预算项目支出", "一般公共预算拨款支出合计"))
+SHARE_PAIRS = (("基本支出", "项目支出"), ("一般公共预算基本支出", "一般公共预算项目支出"))
+
+
+def amount_frame(table: TypedTable, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Rows × columns of Decimal amounts (None where empty or unreadable)."""
+    data = {c: {r.label: r.amount(c) for r in table.rows} for c in columns}
+    return pd.DataFrame(data, columns=list(columns), dtype=object)
+
+
+def invalid_frame(table: TypedTable, columns: tuple[str, ...]) -> pd.DataFrame:
+    data = {c: {r.label: not r.get(c).valid for r in table.rows} for c in columns}
+    return pd.DataFrame(data, columns=list(columns), dtype=bool)
+
+
+def check_budget_sums(ctx: Context) -> Iterator[Finding]:
+    table = ctx.inputs.table(BUDGET)
+    raw = amount_frame(table, AMOUNT_COLUMNS)
+    bad = invalid_frame(table, AMOUNT_COLUMNS)
+    effective = raw.copy()
+    effective[ADJUSTED] = raw[ADJUSTED].where(raw[ADJUSTED].notna(), raw[INITIAL])
+    for column in AMOUNT_COLUMNS:
+        for group in BUDGET_GROUPS:
+            yield from _check_group(table, group, column, raw, effective, bad)
+
+
+def check_sangong_sums(ctx: Context) -> Iterator[Finding]:
+    table = ctx.inputs.table(FUNDS)
+    columns = ("预算数", "实际支出数")
+    raw = amount_frame(table, columns)
+    bad = invalid_frame(table, columns)
+    for column in columns:
+        yield from _check_group(table, SANGONG_GROUP, column, raw, raw, bad)
+
+
+def _check_group(table: TypedTable, group: SumGroup, column: str, raw: pd.DataFrame,
+                 effective: pd.DataFrame, bad: pd.DataFrame) -> Iterator[Finding]:
+    labels = [lbl for lbl in (group.total, *group.parts) if lbl in raw.index]
+    parts = [p for p in group.parts if p in raw.index]
+    if group.total not in raw.index or not parts:
+        return
+    if bad.loc[labels, column].any() or raw.loc[labels, column].isna().all():
+        return
+    if group.only_with_parts and raw.loc[parts, column].isna().all():
+        return
+    values = effective.loc[parts, column].dropna()
+    stated = effective.at[group.total, column]
+    yield from _compare_sum(table.entry(group.total, column), values.tolist(), column,
+                            stated if isinstance(stated, Decimal) else None)
+
+
+def _compare_sum(entry: Entry, parts: list[Decimal], column: str,
+                 stated: Decimal | None) -> Iterator[Finding]:
+    computed = sum(parts, Decimal(0))
+    if stated is None:
+        yield _sum_finding("T001", entry, column, computed, None, len(parts))
+        return
+    difference = abs(computed - stated)
+    if difference == 0:
+        return
+    rule = "T002" if difference <= HALF_CENT * len(parts) else "T001"
+    yield _sum_finding(rule, entry, column, computed, stated, len(parts))
+
+
+def _sum_finding(rule: str, entry: Entry, column: str, computed: Decimal,
+                 stated: Decimal | None, count: int) -> Finding:
+    bound = f"{HALF_CENT * count:f}"
+    shown = fmt2(stated) if stated is not None else "（空）"
+    if rule == "T002":
+        zh = (f"{count} 个分项之和为 {fmt2(computed)}，填报合计为 {shown}，相差 "
+              f"{fmt2(abs(computed - (stated or 0)))}，在四舍五入尾差范围（±{bound}）内，无需修改。")
+        en = (f"the {count} parts add up to {fmt2(computed)}, the stated total is {shown}; the "
+              f"difference is within the rounding bound (±{bound}). Nothing to change.")
+    else:
+        zh = (f"{count} 个分项之和为 {fmt2(computed)}，填报合计为 {shown}，超出尾差范围（±{bound}）。"
+              "请核对合计数和各分项金额。")
+        en = (f"the {count} parts add up to {fmt2(computed)} but the stated total is {shown}, "
+              f"beyond the rounding bound (±{bound}). Check the total and its parts.")
+    return _at(rule, entry, zh, en, fmt2(computed), fmt2(stated), column)
+
+
+def check_retirees(ctx: Context) -> Iterator[Finding]:
+    entry = ctx.field(BASIC, "离退休人员合计")
+    table = ctx.inputs.table(RETIREES)
+    counts = [r.get("人数") for r in table.rows]
+    if not counts or entry.value is None or not entry.valid or not all(c.valid for c in counts):
+        return
+    computed = sum(int(c.value) for c in counts if isinstance(c.value, int))
+    if computed != entry.value:
+        yield _at("T001", entry,
+                  f"《离退休人员构成》各类人数之和为 {computed} 人，与填报的 {entry.value} 人不一致。"
+                  "人数必须完全相等，请核对。",
+                  f"the rows of 离退休人员构成 add up to {computed}, not {entry.value}. Counts "
+                  "must add up exactly.", str(computed), str(entry.value))
+
+
+def check_balance(ctx: Context) -> Iterator[Finding]:
+    table = ctx.inputs.table(BUDGET)
+    for rule, left, right in (("T003", "收入合计", "支出合计"),
+                              ("T004", "一般公共预算拨款", "一般公共预算拨款支出合计")):
+        a, b = table.entry(left, INITIAL), table.entry(right, INITIAL)
+        if a.decimal() is None or b.decimal() is None or a.decimal() == b.decimal():
+            continue
+        yield _at(rule, b,
+                  f"{left}（{fmt2(a.decimal())}）与{right}（{fmt2(b.decimal())}）的年初预算数不相等，"
+                  "收支应平衡。请核对预算批复。",
+                  f"{left} ({fmt2(a.decimal())}) and {right} ({fmt2(b.decimal())}) differ in "
+                  "年初预算数; revenue and expenditure must balance. Check the budget approval.",
+                  fmt2(a.decimal()), fmt2(b.decimal()), INITIAL)
+
+
+def check_shares(ctx: Context) -> Iterator[Finding]:
+    table = ctx.inputs.table(BUDGET)
+    for label, base_label in SHARES:
+        entry = table.entry(label, SHARE)
+        stated, part, base = entry.decimal(), table.amount(label, INITIAL), table.amount(
+            base_label, INITIAL)
+        if stated is None or part is None or not base or not entry.valid:
+            continue
+        computed = money(part / base * 100)
+        if abs(stated - computed) <= SHARE_TOLERANCE:
+            continue
+        yield _share_finding(entry, base_label, stated, computed)
+
+
+def _share_finding(entry: Entry, base: str, stated: Decimal, computed: Decimal) -> Finding:
+    if stated < 1 and abs(stated * 100 - computed) <= SHARE_TOLERANCE:
+        zh = (f"占比填成了小数 {stated}，本栏应填百分数：请改为 {fmt2(computed)}"
+              f"（即 {fmt2(computed)}%）。")
+        en = (f"the share was typed as a fraction ({stated}); this column takes a percentage: "
+              f"write {fmt2(computed)}.")
+    else:
+        zh = (f"填报占比 {stated}% 与按金额计算的占比 {fmt2(computed)}%（年初预算数÷{base}年初预算数）"
+              "不一致，请按金额重新计算。")
+        en = (f"the stated share {stated}% differs from {fmt2(computed)}% computed from the "
+              f"amounts (÷ {base}). Recompute it from the amounts.")
+    return _at("T005", entry, zh, en, fmt2(computed), f"{stated}", SHARE)
+
+
+def check_share_pairs(ctx: Context) -> Iterator[Finding]:
+    table = ctx.inputs.table(BUDGET)
+    for first, second in SHARE_PAIRS:
+        a, b = table.entry(first, SHARE), table.entry(second, SHARE)
+        x, y = a.decimal(), b.decimal()
+        if x is None or y is None or not (a.valid and b.valid):
+            continue
+        total = x + y
+        if abs(total - 100) > SHARE_TOLERANCE:
+            yield _at("T006", b,
+                      f"{first}占比与{second}占比之和为 {total}%，应为 100%。请核对两个占比。",
+                      f"the shares of {first} and {second} add up to {total}%, not 100%.",
+                      "100.00", f"{total}", SHARE)
+
+
+def check_overspending(ctx: Context) -> Iterator[Finding]:
+    table = ctx.inputs.table(BUDGET)
+    for label in EXPENDITURE_ROWS:
+        final, budget = table.amount(label, FINAL), ctx.budget(label, ADJUSTED)
+        if final is None or budget is None or final <= budget:
+            continue
+        yield _at("T007", table.entry(label, FINAL),
+                  f"决算数 {fmt2(final)} 超过调整后预算数 {fmt2(budget)}（超支 {fmt2(final - budget)}）。"
+                  "请核对决算数；确有超支的，请在“预算执行情况说明”中说明原因。",
+                  f"决算数 {fmt2(final)} is above the adjusted budget {fmt2(budget)}. Check it; "
+                  "explain real over-spending in 预算执行情况说明.",
+                  f"≤ {fmt2(budget)}", fmt2(final), FINAL)
+
+
+def check_assets(ctx: Context) -> Iterator[Finding]:
+    total, used = ctx.field(ASSETS, "固定资产总额"), ctx.field(ASSETS, "实际在用固定资产总额")
+    t, u = total.decimal(), used.decimal()
+    if t is not None and u is not None and u > t:
+        yield _at("T008", used,
+                  f"实际在用固定资产总额 {fmt2(u)} 大于固定资产总额 {fmt2(t)}，在用资产不能超过资产总额。"
+                  "请核对资产报表。",
+                  f"assets in use ({fmt2(u)}) exceed total fixed assets ({fmt2(t)}). Check the "
+                  "asset report.", f"≤ {fmt2(t)}", fmt2(u))
+
+
+def check_sangong_budget(ctx: Context) -> Iterator[Finding]:
+    table = ctx.inputs.table(FUNDS)
+    budget, actual = table.amount("三公经费合计", "预算数"), table.amount("三公经费合计", "实际支出数")
+    if actual is not None and actual > 0 and not budget:
+        yield _at("T009", table.entry("三公经费合计", "实际支出数"),
+                  f"“三公”经费没有预算（{fmt2(budget) or '空'}），却有实际支出 {fmt2(actual)}。"
+                  "请核对预算数；无预算支出将使“三公”经费控制率得 0 分。",
+                  f"三公 costs have no budget but actual spending of {fmt2(actual)}. Check the "
+                  "budget; spending without a budget scores 0 on the control rate.",
+                  "预算数 > 0", fmt2(actual), "实际支出数")
+
+
+def check_staff(ctx: Context) -> Iterator[Finding]:
+    for in_post, quota in (("年末在职行政人员", "行政编制数"), ("年末在职事业在编人员", "事业编制数")):
+        staff, authorised = ctx.field(BASIC, in_post), ctx.field(BASIC, quota)
+        if isinstance(staff.value, int) and isinstance(authorised.value, int) and (
+                staff.value > authorised.value):
+            yield _at("T010", staff,
+                      f"{in_post} {staff.value} 人，超过{quota} {authorised.value} 人。请核对人数和编制数。",
+                      f"{in_post} ({staff.value}) exceeds {quota} ({authorised.value}). Check "
+                      "both figures.", f"≤ {authorised.value}", str(staff.value))
+
+
+def _at(rule: str, entry: Entry, zh: str, en: str, expected: str, actual: str,
+        column: str = "") -> Finding:
+    cell = entry.cell
+    sheet = cell.sheet if cell else ""
+    return finding_at(rule, sheet, entry.coordinate, entry.label, zh, en, expected, actual,
+                      column)
+
+
+CHECKS = (check_budget_sums, check_sangong_sums, check_retirees, check_balance, check_shares,
+          check_share_pairs, check_overspending, check_assets, check_sangong_budget, check_staff)

@@ -1,0 +1,157 @@
+"""The command line: parse options, call one library function, render, map to an exit code.
+
+Heavy modules (pandas, openpyxl, xlsxwriter) are imported inside the commands so that
+`--help` and `--version` stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from selfeval_xlsx import __version__
+from selfeval_xlsx.errors import SelfevalError
+
+app = typer.Typer(
+    help="部门整体支出绩效自评：生成模板、校验数据、评分。Budget self-evaluation: template, check, score.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", help="消息语言 zh|en (message language)")]
+JsonOption = Annotated[bool, typer.Option("--json", help="在标准输出打印 JSON 结果 (print the JSON result)")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="警告也视为不通过 (warnings fail too)")]
+SchemeOption = Annotated[Path | None, typer.Option("--scheme", help="评分方案文件 (scoring scheme file)")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示技术细节 (show tracebacks)")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"selfeval {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="显示版本号 (show the version)")] = False,
+) -> None:
+    """部门整体支出绩效自评工具。"""
+
+
+@app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 (output file)")] = Path(
+        "selfeval_template.xlsx"),
+    scheme: SchemeOption = None,
+    lang: LangOption = Lang.zh,
+    debug: DebugOption = False,
+) -> None:
+    """生成空白模板 (write a blank template)."""
+
+    def run() -> int:
+        from selfeval_xlsx.api import write_blank_template
+
+        write_blank_template(output, scheme)
+        typer.echo(f"已生成模板：{output}" if lang is Lang.zh else f"Template written: {output}")
+        return 0
+
+    _guarded(run, lang, debug)
+
+
+@app.command("check")
+def check_command(
+    file: Annotated[Path, typer.Argument(help="填好的模板 (the filled workbook)")],
+    as_json: JsonOption = False,
+    strict: StrictOption = False,
+    scheme: SchemeOption = None,
+    lang: LangOption = Lang.zh,
+    debug: DebugOption = False,
+) -> None:
+    """校验工作簿，列出问题 (validate a workbook and list the findings)."""
+
+    def run() -> int:
+        from selfeval_xlsx.api import check_file
+
+        result = check_file(file, scheme)
+        if as_json:
+            _print_json(result.to_json(lang.value))
+        else:
+            _print_findings(result, lang)
+        return result.exit_code(strict)
+
+    _guarded(run, lang, debug)
+
+
+def _print_findings(result: Any, lang: Lang) -> None:
+    from selfeval_xlsx.console import findings_table, summary_line
+
+    for line in findings_table(result.findings, lang.value):
+        typer.echo(line)
+    typer.echo(summary_line(result.counts, lang.value))
+    if lang is Lang.zh:
+        typer.echo("校验结果：" + ("通过" if result.passed else "未通过"))
+    else:
+        typer.echo("Result: " + ("passed" if result.passed else "failed"))
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _guarded(run: Any, lang: Lang, debug: bool) -> None:
+    """The one boundary where "cannot continue" becomes one line on stderr and exit code 2."""
+    try:
+        code = run()
+    except BrokenPipeError:
+        raise
+    except SelfevalError as exc:
+        if debug:
+            raise
+        typer.echo(exc.render(lang.value), err=True)
+        raise typer.Exit(2) from None
+    except Exception as exc:  # the last guard: never a traceback for a clerk
+        if debug:
+            raise
+        typer.echo(_internal_error(exc, lang), err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
+
+
+def _internal_error(exc: Exception, lang: Lang) -> str:
+    name = type(exc).__name__
+    if lang is Lang.en:
+        return f"Internal error ({name}): the command could not finish. Run again with --debug " \
+               "and report the output."
+    return f"内部错误（{name}）：命令未能完成。请加 --debug 重新运行，并把输出报告给维护人员。"
+
+
+def _safe_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def main() -> None:
+    _safe_streams()
+    try:
+        app()
+    except BrokenPipeError:  # the reader of a pipe went away (`selfeval check x | head`)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

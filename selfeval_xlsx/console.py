@@ -1,0 +1,43 @@
+"""Console rendering: a plain findings table that any console can print (no box drawing, no
+emoji), with column widths that count CJK characters as two cells."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from selfeval_xlsx.findings import Finding
+
+HEADERS = {"zh": ("级别", "规则", "位置", "说明"), "en": ("Level", "Rule", "Place", "Message")}
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def findings_table(findings: Iterable[Finding], lang: str = "zh") -> list[str]:
+    rows = [(_severity(f, lang), f.rule, f.location, f.described.render(lang)) for f in findings]
+    if not rows:
+        return ["未发现问题。" if lang == "zh" else "No findings."]
+    head = HEADERS["en" if lang == "en" else "zh"]
+    widths = [max(display_width(r[i]) for r in [head, *rows]) for i in range(3)]
+    lines = []
+    for row in [head, *rows]:
+        cells = [pad(row[i], widths[i]) for i in range(3)]
+        lines.append("  ".join([*cells, row[3]]).rstrip())
+    return lines
+
+
+def _severity(finding: Finding, lang: str) -> str:
+    return finding.severity.zh if lang != "en" else finding.severity.value
+
+
+def summary_line(counts: dict[str, int], lang: str = "zh") -> str:
+    if lang == "en":
+        return (f"{counts['error']} errors, {counts['warning']} warnings, "
+                f"{counts['info']} notes")
+    return f"错误 {counts['error']} 个，警告 {counts['warning']} 个，提示 {counts['info']} 个"

@@ -1,0 +1,123 @@
+"""Findings are values: what a check found, where, and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from selfeval_xlsx.text import Text
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+RULE_SEVERITY: dict[str, Severity] = {
+    "S001": Severity.ERROR,
+    "S002": Severity.ERROR,
+    "S003": Severity.WARNING,
+    "S004": Severity.ERROR,
+    "V001": Severity.ERROR,
+    "V002": Severity.ERROR,
+    "V003": Severity.ERROR,
+    "V004": Severity.ERROR,
+    "V005": Severity.ERROR,
+    "V006": Severity.WARNING,
+    "V007": Severity.INFO,
+    "V008": Severity.ERROR,
+    "V009": Severity.WARNING,
+    "T001": Severity.ERROR,
+    "T002": Severity.INFO,
+    "T003": Severity.ERROR,
+    "T004": Severity.ERROR,
+    "T005": Severity.ERROR,
+    "T006": Severity.ERROR,
+    "T007": Severity.WARNING,
+    "T008": Severity.ERROR,
+    "T009": Severity.WARNING,
+    "T010": Severity.WARNING,
+    "P001": Severity.ERROR,
+    "P002": Severity.ERROR,
+    "P003": Severity.ERROR,
+    "P004": Severity.WARNING,
+    "P005": Severity.ERROR,
+    "P006": Severity.ERROR,
+    "P007": Severity.INFO,
+    "P008": Severity.WARNING,
+    "P009": Severity.WARNING,
+    "X010": Severity.WARNING,
+    "X011": Severity.WARNING,
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding. `cell` is an A1 reference on `sheet` ("" when the finding has no cell);
+    `detail` says what was found and what to do; `message` adds the place in front."""
+
+    rule: str
+    sheet: str
+    cell: str
+    label: str
+    detail: Text
+    expected: str = ""
+    actual: str = ""
+    column: str = ""
+
+    @property
+    def severity(self) -> Severity:
+        return RULE_SEVERITY[self.rule]
+
+    @property
+    def location(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    @property
+    def described(self) -> Text:
+        """The row label and column, then the detail (the message without the place)."""
+        what = "，".join(p for p in (self.label, self.column) if p)
+        what_en = ", ".join(p for p in (self.label, self.column) if p)
+        zh = f"{what}：{self.detail.zh}" if what else self.detail.zh
+        en = f"{what_en}: {self.detail.en}" if what else self.detail.en
+        return Text(zh, en)
+
+    @property
+    def message(self) -> Text:
+        """`表名!单元格 行项目，栏目：detail`."""
+        described = self.described
+        return Text(f"{self.location} {described.zh}", f"{self.location} {described.en}")
+
+    def to_json(self, lang: str = "zh") -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "label": self.label,
+            "message": self.message.render(lang),
+            "expected": self.expected,
+            "actual": self.actual,
+        }
+
+
+def count_by_severity(findings: list[Finding]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Severity}
+    for finding in findings:
+        counts[finding.severity.value] += 1
+    return counts
+
+
+def finding_at(rule: str, sheet: str, cell: str, label: str, zh: str, en: str,
+               expected: str = "", actual: str = "", column: str = "") -> Finding:
+    """A finding built from its parts; the message is composed with the place in front."""
+    return Finding(rule, sheet, cell, label, Text(zh, en), expected, actual, column)

@@ -1,0 +1,147 @@
+"""One declarative description of template v1 (`spec/workbook.md`).
+
+The template writer generates the workbook from it, the reader finds fields and tables by it,
+and the output copies sheets by it. No cell coordinates live anywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"
+    YEAR = "year"
+    DATE = "date"
+    COUNT = "count"
+    AMOUNT = "amount"
+    PERCENT = "percent"
+    SCORE = "score"
+
+
+YES_NO = ("是", "否")
+COMPLETION = ("完成", "部分完成", "未完成")
+UNIT_TYPES = ("行政单位", "事业单位", "参照公务员法管理事业单位", "其他")
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    kind: Kind
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    note: str = ""
+    prefilled: object = None  # a value the template writes (not an input cell)
+
+
+@dataclass(frozen=True)
+class Form:
+    fields: tuple[Field, ...]
+
+    def field(self, label: str) -> Field:
+        return next(f for f in self.fields if f.label == label)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: Kind
+    width: int = 14
+    choices: tuple[str, ...] = ()
+    is_input: bool = True
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    required: tuple[str, ...] = ()  # headers that must be filled on this row
+    inputs: tuple[str, ...] | None = None  # input headers on this row (None: all input columns)
+    values: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...] = ()
+    free_rows: int = 0  # > 0: a free-row table with that many empty rows in the template
+    required: tuple[str, ...] = ()  # free rows: headers required on every non-empty row
+    total_row: str = ""  # a closing row label written by the template (合计)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+    @property
+    def label_header(self) -> str:
+        return self.columns[0].header
+
+    def column(self, header: str) -> Column:
+        return next(c for c in self.columns if c.header == header)
+
+    def row_inputs(self, row: Row) -> tuple[str, ...]:
+        inputs = tuple(c.header for c in self.columns if c.is_input)
+        return inputs if row.inputs is None else row.inputs
+
+
+Block = Form | Table
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    title: str
+    guide: str  # one paragraph for 填表说明
+    blocks: tuple[Block, ...]
+    landscape: bool = False
+    label_width: int = 26
+
+    @property
+    def forms(self) -> tuple[Form, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Form))
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+
+@dataclass(frozen=True)
+class Template:
+    version: int
+    sheets: tuple[Sheet, ...]
+    guide_lines: tuple[str, ...]
+
+    def sheet(self, name: str) -> Sheet:
+        return next(s for s in self.sheets if s.name == name)
+
+    def table(self, name: str) -> Table:
+        return next(t for s in self.sheets for t in s.tables if t.name == name)
+
+    def table_sheet(self, name: str) -> Sheet:
+        return next(s for s in self.sheets if any(t.name == name for t in s.tables))
+
+    @property
+    def data_sheets(self) -> tuple[Sheet, ...]:
+        return tuple(s for s in self.sheets if s.name not in (GUIDE, SCORE_SHEET))
+
+
+GUIDE = "填表说明"
+BASIC = "基本信息"
+BUDGET = "收支预算"
+FUNDS = "经费控制"
+ASSETS = "资产管理"
+TARGETS = "绩效目标"
+TASKS = "重点工作"
+PROJECTS = "重点项目"
+CHECKLIST = "管理核对"
+SCORE_SHEET = "评分表"
+RETIREES = "离退休人员构成"
+
+INITIAL = "年初预算数"
+ADJUSTED = "调整后预算数"
+FINAL = "决算数"
+SHARE = "年初预算占比(%)"
+AMOUNT_COLUMNS = (INITIAL, ADJUSTED, FINAL)
