@@ -118,7 +118,7 @@ def _compare_sum(entry: Entry, parts: list[Decimal], column: str,
 
 def _sum_finding(rule: str, entry: Entry, column: str, computed: Decimal,
                  stated: Decimal | None, count: int) -> Finding:
-    bound = f"{HALF_CENT * count:f}"
+    bound = f"{(HALF_CENT * count).normalize():f}"
     shown = fmt2(stated) if stated is not None else "（空）"
     if rule == "T002":
         zh = (f"{count} 个分项之和为 {fmt2(computed)}，填报合计为 {shown}，相差 "

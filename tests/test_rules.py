@@ -1,0 +1,53 @@
+"""Every rule code has a workbook that triggers it, and each produces exactly its findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rule_workbooks import CASES, Case, build_case
+
+from selfeval_xlsx.evaluate import check_workbook
+from selfeval_xlsx.findings import RULE_SEVERITY
+
+SCORING_ONLY = {"P004", "P007"}  # need the computed scores (the `score` command)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_rule_workbook_gives_exactly_its_findings(case: Case, tmp_path: Path) -> None:
+    path, expected = build_case(case, tmp_path)
+    result = check_workbook(path)
+    assert sorted((f.sheet, f.cell, f.rule) for f in result.findings) == expected
+
+
+def test_every_checkable_rule_has_a_workbook() -> None:
+    covered = {c.name.split("_")[0] for c in CASES} | {"T002"}  # T002: the sample itself
+    assert set(RULE_SEVERITY) - SCORING_ONLY <= covered
+
+
+@pytest.mark.parametrize("case", CASES[:12], ids=[c.name for c in CASES[:12]])
+def test_messages_name_the_place_in_both_languages(case: Case, tmp_path: Path) -> None:
+    path, _ = build_case(case, tmp_path)
+    for finding in check_workbook(path).findings:
+        zh, en = finding.message.zh, finding.message.en
+        assert zh.startswith(finding.location) and en.startswith(finding.location)
+        assert finding.label in zh
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in finding.detail.zh)
+        assert zh != en
+
+
+def test_t001_message_shows_the_sum_and_the_bound(tmp_path: Path) -> None:
+    case = next(c for c in CASES if c.name == "T001_basic_parts_off")
+    path, _ = build_case(case, tmp_path)
+    (finding,) = check_workbook(path).findings
+    # 334.48 + 104.22 + 15.34 = 454.04; stated 453.95; bound 3 x 0.005 = 0.015
+    assert (finding.expected, finding.actual) == ("454.04", "453.95")
+    assert "±0.015" in finding.message.zh and "基本支出" in finding.message.zh
+
+
+def test_share_typed_as_fraction_is_named(tmp_path: Path) -> None:
+    case = next(c for c in CASES if c.name == "T005_share_as_fraction")
+    path, _ = build_case(case, tmp_path)
+    t005 = next(f for f in check_workbook(path).findings if f.rule == "T005")
+    assert "小数" in t005.message.zh and "50.31" in t005.message.zh
+    assert t005.expected == "50.31"  # 453.95 / 902.25 = 50.3131...% -> 50.31

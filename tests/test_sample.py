@@ -1,0 +1,33 @@
+"""The committed sample: built from the template as the spec says, and it checks clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from build_sample import build_sample
+
+from selfeval_xlsx.evaluate import check_workbook
+
+
+def test_sample_has_exactly_the_seed_rounding_residue(sample: Path) -> None:
+    result = check_workbook(sample)
+    assert [(f.sheet, f.cell, f.rule, f.label) for f in result.findings] == [
+        ("收支预算", "B11", "T002", "基本支出")]
+    t002 = result.findings[0]
+    # 334.38 + 104.22 + 15.34 = 453.94, stated 453.95
+    assert (t002.expected, t002.actual) == ("453.94", "453.95")
+    assert result.passed and result.exit_code() == 0 and result.exit_code(strict=True) == 0
+    assert (result.unit, result.year) == ("湛江市麻章区科工贸和信息化局", 2023)
+
+
+def test_committed_sample_matches_its_build_script(sample: Path, tmp_path: Path) -> None:
+    rebuilt = tmp_path / "sample.xlsx"
+    build_sample(rebuilt)
+    old, new = openpyxl.load_workbook(sample), openpyxl.load_workbook(rebuilt)
+    assert old.sheetnames == new.sheetnames
+    for name in old.sheetnames:
+        a, b = old[name], new[name]
+        assert (a.max_row, a.max_column) == (b.max_row, b.max_column), name
+        for row_a, row_b in zip(a.iter_rows(), b.iter_rows(), strict=True):
+            assert [c.value for c in row_a] == [c.value for c in row_b], name
