@@ -17,8 +17,8 @@ import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
 sys.path.insert(0, str(Path(__file__).parent))
-from build_sample import SAMPLE  # noqa: E402
-from fill import fill_rows, find_text, header_columns, set_cell, set_field, table_cell  # noqa: E402
+from build_sample import SAMPLE
+from fill import fill_rows, find_text, header_columns, set_cell, set_field, table_cell
 
 Expected = list[tuple[str, str, str]]
 BUDGET, BASIC, FUNDS, SCORES, CHECKS = "收支预算", "基本信息", "经费控制", "评分表", "管理核对"

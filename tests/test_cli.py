@@ -1,0 +1,159 @@
+"""The command line through typer's CliRunner: every error line and exit code."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from rule_workbooks import CASES, build_case
+from typer.testing import CliRunner
+
+from selfeval_xlsx import __version__
+from selfeval_xlsx.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def case_file(name: str, folder: Path) -> Path:
+    return build_case(next(c for c in CASES if c.name == name), folder)[0]
+
+
+def test_check_sample_prints_the_t002_note_and_passes(sample: Path) -> None:
+    code, out, err = run("check", str(sample))
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].split() == ["级别", "规则", "位置", "说明"]
+    assert lines[1].split()[:3] == ["提示", "T002", "收支预算!B11"]
+    assert "453.94" in lines[1] and "453.95" in lines[1]
+    assert "错误 0 个，警告 0 个，提示 1 个" in out and "校验结果：通过" in out
+
+
+def test_check_json_is_the_spec_object(sample: Path) -> None:
+    code, out, _ = run("check", str(sample), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["schema"] == "selfeval-result/1" and data["file"] == str(sample)
+    assert data["sha256"] == hashlib.sha256(sample.read_bytes()).hexdigest()
+    assert (data["scheme"], data["unit"], data["year"], data["passed"]) == (
+        "default", "湛江市麻章区科工贸和信息化局", 2023, True)
+    assert data["counts"] == {"error": 0, "warning": 0, "info": 1}
+    (finding,) = data["findings"]
+    assert finding == {"rule": "T002", "severity": "info", "sheet": "收支预算", "cell": "B11",
+                       "label": "基本支出", "message": finding["message"], "expected": "453.94",
+                       "actual": "453.95"}
+    assert finding["message"].startswith("收支预算!B11 基本支出，年初预算数：")
+
+
+def test_check_in_english(sample: Path) -> None:
+    code, out, _ = run("check", str(sample), "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[0].split() == ["Level", "Rule", "Place", "Message"]
+    assert "0 errors, 0 warnings, 1 notes" in out and "Result: passed" in out
+    data = json.loads(run("check", str(sample), "--json", "--lang", "en")[1])
+    assert "rounding bound" in data["findings"][0]["message"]
+
+
+def test_errors_exit_1(tmp_path: Path) -> None:
+    code, out, _ = run("check", str(case_file("T001_basic_parts_off", tmp_path)))
+    assert code == 1 and "T001" in out and "校验结果：未通过" in out
+
+
+def test_warnings_exit_0_unless_strict(tmp_path: Path) -> None:
+    path = case_file("V006_three_decimals", tmp_path)
+    assert run("check", str(path))[0] == 0
+    assert run("check", str(path), "--strict")[0] == 1
+
+
+def one_line_failure(args: list[str], *needles: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    for needle in needles:
+        assert needle in err
+
+
+def test_a_text_file_named_xlsx_is_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "预算 表.xlsx"
+    path.write_text("项目,金额\n收入合计,902.25\n", encoding="utf-8")
+    one_line_failure(["check", str(path)], "预算 表.xlsx", "不是 Excel 工作簿")
+
+
+def test_a_workbook_of_another_system_is_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "other.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    book.save(path)
+    one_line_failure(["check", str(path)], "other.xlsx", "不是部门整体支出绩效自评模板",
+                     "selfeval template")
+
+
+def test_a_missing_file_is_exit_2(tmp_path: Path) -> None:
+    one_line_failure(["check", str(tmp_path / "nope.xlsx")], "nope.xlsx", "找不到")
+
+
+def test_a_legacy_xls_is_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "old.xls"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 1024)
+    one_line_failure(["check", str(path)], "old.xls", "请另存为 .xlsx")
+
+
+def test_a_damaged_zip_is_exit_2(tmp_path: Path, sample: Path) -> None:
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(sample.read_bytes()[:5000])
+    one_line_failure(["check", str(path)], "cut.xlsx")
+
+
+def test_english_failure_line(tmp_path: Path) -> None:
+    code, _, err = run("check", str(tmp_path / "nope.xlsx"), "--lang", "en")
+    assert code == 2 and "nope.xlsx" in err and not any("\u4e00" <= c <= "\u9fff" for c in err)
+
+
+def test_a_bad_scheme_file_is_exit_2(tmp_path: Path, sample: Path) -> None:
+    scheme = tmp_path / "bureau.toml"
+    scheme.write_text('id = "x"\n[[indicators]]\ncode = "A1"\n', encoding="utf-8")
+    one_line_failure(["check", str(sample), "--scheme", str(scheme)], "bureau.toml",
+                     "评分方案文件")
+
+
+def test_template_command_writes_the_template(tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    code, stdout, _ = run("template", "-o", str(out))
+    assert code == 0 and str(out) in stdout
+    assert zipfile.is_zipfile(out)
+    assert openpyxl.load_workbook(out).sheetnames[0] == "填表说明"
+    assert [p.name for p in tmp_path.iterdir()] == ["模板.xlsx"]  # no temporary file left
+
+
+def test_template_into_a_missing_folder_is_exit_2(tmp_path: Path) -> None:
+    one_line_failure(["template", "-o", str(tmp_path / "nowhere" / "t.xlsx")], "无法写入")
+
+
+def test_usage_error_is_exit_2() -> None:
+    assert run("check")[0] == 2
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.strip() == f"selfeval {__version__}"
+
+
+@pytest.mark.parametrize("env", [{}, {"PYTHONIOENCODING": "gbk"}, {"NO_COLOR": "1"}])
+def test_module_entry_point_with_redirected_output(sample: Path, env: dict[str, str]) -> None:
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "selfeval_xlsx", "check", str(sample)],
+                          capture_output=True, env={**os.environ, **env}, timeout=60, check=False)
+    encoding = env.get("PYTHONIOENCODING", "utf-8")
+    assert done.returncode == 0, done.stderr.decode(encoding, "replace")
+    assert "T002" in done.stdout.decode(encoding) and done.stderr == b""

@@ -1,0 +1,38 @@
+"""README's two set-up commands are the ones CI runs, and they name real things."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def bash_blocks() -> list[str]:
+    return [b.strip() for b in re.findall(r"```bash\n(.*?)```", README, re.S)]
+
+
+def test_readme_has_the_two_set_up_commands() -> None:
+    commands = set(bash_blocks())
+    assert len(commands) == 2
+    main = next(c for c in commands if "selfeval check" in c)
+    tests = next(c for c in commands if "pytest" in c)
+    assert main.endswith("selfeval check samples/mazhang_2023.xlsx")
+    assert "pip install -e" in main and 'pip install -e ".[test]"' in tests
+
+
+def test_ci_runs_exactly_the_readme_commands() -> None:
+    ci_lines = {line.strip() for line in CI.splitlines()}
+    for command in bash_blocks():
+        assert command in ci_lines, command
+
+
+def test_readme_names_files_and_extras_that_exist() -> None:
+    assert (ROOT / "samples" / "mazhang_2023.xlsx").is_file()
+    assert (ROOT / "workbook_templates" / "selfeval_template.xlsx").is_file()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "test" in project["optional-dependencies"]
+    assert project["scripts"]["selfeval"] == "selfeval_xlsx.cli:main"
