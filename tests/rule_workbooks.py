@@ -69,6 +69,12 @@ def _v002(book: Workbook) -> Expected:
     return [("资产管理", set_field(book["资产管理"], "固定资产总额", "八十八万"), "V002")]
 
 
+def _v002_excel_error(book: Workbook) -> Expected:
+    cell = table_cell(book[FUNDS], "项目", "公用经费", "实际支出数")
+    cell.value = "#DIV/0!"  # openpyxl stores it as an error cell, as Excel does
+    return [(FUNDS, str(cell.coordinate), "V002")]
+
+
 def _v003(book: Workbook) -> Expected:
     return [(FUNDS, set_cell(book[FUNDS], "项目", "公用经费", "实际支出数", -8.02), "V003")]
 
@@ -224,7 +230,7 @@ CASES = (
     Case("S001_missing_sheet", _s001), Case("S002_renamed_label", _s002),
     Case("S003_old_version", _s003), Case("S004_weight_changed", _s004),
     Case("V001_unit_name_empty", _v001), Case("V002_assets_in_words", _v002),
-    Case("V003_negative_spending", _v003), Case("V004_unknown_unit_type", _v004),
+    Case("V002_excel_error_value", _v002_excel_error), Case("V003_negative_spending", _v003), Case("V004_unknown_unit_type", _v004),
     Case("V005_date_in_year", _v005_not_after_year), Case("V005_impossible_date", _v005_impossible),
     Case("V006_three_decimals", _v006), Case("V007_formula_without_value", _v007),
     Case("V008_yuan_not_wanyuan", _v008), Case("V009_date_two_years_late", _v009),

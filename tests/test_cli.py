@@ -157,3 +157,10 @@ def test_module_entry_point_with_redirected_output(sample: Path, env: dict[str, 
     encoding = env.get("PYTHONIOENCODING", "utf-8")
     assert done.returncode == 0, done.stderr.decode(encoding, "replace")
     assert "T002" in done.stdout.decode(encoding) and done.stderr == b""
+
+
+def test_an_xlsm_workbook_is_read(sample: Path, tmp_path: Path) -> None:
+    path = tmp_path / "宏.xlsm"
+    path.write_bytes(sample.read_bytes())
+    code, out, _ = run("check", str(path))
+    assert code == 0 and "T002" in out

@@ -51,3 +51,28 @@ def test_share_typed_as_fraction_is_named(tmp_path: Path) -> None:
     t005 = next(f for f in check_workbook(path).findings if f.rule == "T005")
     assert "小数" in t005.message.zh and "50.31" in t005.message.zh
     assert t005.expected == "50.31"  # 453.95 / 902.25 = 50.3131...% -> 50.31
+
+
+def test_execution_rate_near_the_threshold_shows_four_decimals(sample: Path, tmp_path: Path) -> None:
+    import openpyxl
+    from rule_workbooks import budget
+
+    book = openpyxl.load_workbook(sample)
+    budget(book, "支出合计", "决算数", 811.99)  # 811.99 / 902.25 = 0.899961... < 90%
+    budget(book, "项目支出", "决算数", 358.04)  # 453.95 + 358.04 = 811.99
+    path = tmp_path / "near.xlsx"
+    book.save(path)
+    (x010,) = [f for f in check_workbook(path).findings if f.rule == "X010"]
+    assert "89.9961%" in x010.message.zh  # two decimals would show 90.00%, the threshold
+
+
+def test_execution_rate_exactly_at_threshold_needs_no_note(sample: Path, tmp_path: Path) -> None:
+    import openpyxl
+    from rule_workbooks import budget
+
+    book = openpyxl.load_workbook(sample)
+    budget(book, "支出合计", "决算数", 812.025)  # 812.025 / 902.25 = 0.9 exactly
+    budget(book, "项目支出", "决算数", 358.075)
+    path = tmp_path / "exact.xlsx"
+    book.save(path)
+    assert "X010" not in {f.rule for f in check_workbook(path).findings}

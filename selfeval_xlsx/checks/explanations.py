@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from selfeval_xlsx.checks.context import Context, fmt_rate
 from selfeval_xlsx.findings import Finding, finding_at
 from selfeval_xlsx.template_spec import ADJUSTED, BUDGET, CHECKLIST, FINAL, TARGETS, TASKS
 
-EXECUTION_THRESHOLD = "0.9"
+EXECUTION_THRESHOLD = Decimal("0.9")
 
 
 def execution_rate(ctx: Context) -> object:
