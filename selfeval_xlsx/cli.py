@@ -18,6 +18,11 @@ import typer
 from selfeval_xlsx import __version__
 from selfeval_xlsx.errors import SelfevalError
 
+try:  # typer >= 0.24 carries its own copy of click
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click.exceptions import UsageError  # type: ignore[assignment]
+
 app = typer.Typer(
     help="部门整体支出绩效自评：生成模板、校验数据、评分。Budget self-evaluation: template, check, score.",
     add_completion=False,
@@ -147,11 +152,23 @@ def _safe_streams() -> None:
             reconfigure(errors="replace")
 
 
+def _usage_error(exc: UsageError) -> str:
+    if "--lang" in sys.argv and "en" in sys.argv:
+        return f"Usage error: {exc.format_message()} Run `selfeval --help` for usage."
+    return f"命令用法有误：{exc.format_message()} 请运行 selfeval --help 查看用法。"
+
+
 def main() -> None:
     _safe_streams()
     try:
-        app()
+        code = app(standalone_mode=False)
+    except UsageError as exc:
+        typer.echo(_usage_error(exc), err=True)
+        code = 2
+    except typer.Abort:
+        code = 130
     except BrokenPipeError:  # the reader of a pipe went away (`selfeval check x | head`)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
+        code = 1
+    sys.exit(code if isinstance(code, int) else 0)

@@ -164,3 +164,17 @@ def test_an_xlsm_workbook_is_read(sample: Path, tmp_path: Path) -> None:
     path.write_bytes(sample.read_bytes())
     code, out, _ = run("check", str(path))
     assert code == 0 and "T002" in out
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["check"], "命令用法有误"),
+    (["check", "x.xlsx", "--bogus"], "命令用法有误"),
+    (["check", "x.xlsx", "--lang", "fr"], "命令用法有误"),
+    (["check", "x.xlsx", "--bogus", "--lang", "en"], "Usage error"),
+])
+def test_usage_errors_are_one_line_exit_2(args: list[str], needle: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "selfeval_xlsx", *args], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1 and needle in done.stderr
+    assert "Traceback" not in done.stderr
