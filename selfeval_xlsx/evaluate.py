@@ -12,8 +12,10 @@ from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.findings import Finding, Severity, count_by_severity
 from selfeval_xlsx.guard import sha256_of
 from selfeval_xlsx.inputs import type_inputs
-from selfeval_xlsx.loader import load
-from selfeval_xlsx.reader import read_workbook
+from selfeval_xlsx.loader import LoadedWorkbook, load
+from selfeval_xlsx.reader import RawWorkbook, read_workbook
+from selfeval_xlsx.scores import Scoring, scoring_json
+from selfeval_xlsx.scoring import score_workbook
 from selfeval_xlsx.scheme import Scheme, load_scheme
 from selfeval_xlsx.template_spec import BASIC, Template
 from selfeval_xlsx.template_v1 import build_template
@@ -29,6 +31,7 @@ class Result:
     unit: str | None
     year: int | None
     findings: list[Finding] = field(default_factory=list)
+    scoring: Scoring | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -44,7 +47,7 @@ class Result:
         return 1 if failed else 0
 
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "schema": SCHEMA,
             "file": self.file,
             "sha256": self.sha256,
@@ -52,9 +55,12 @@ class Result:
             "unit": self.unit,
             "year": self.year,
             "passed": self.passed,
-            "findings": [f.to_json(lang) for f in self.findings],
-            "counts": self.counts,
         }
+        if self.scoring is not None:
+            data.update(scoring_json(self.scoring, lang))
+        data["findings"] = [f.to_json(lang) for f in self.findings]
+        data["counts"] = self.counts
+        return data
 
 
 def _order(template: Template) -> Callable[[Finding], tuple[int, int, int, str, str]]:
@@ -70,10 +76,17 @@ def _order(template: Template) -> Callable[[Finding], tuple[int, int, int, str, 
     return key
 
 
-def check_workbook(path: Path, scheme: Scheme | None = None,
-                   display_name: str | None = None) -> Result:
-    """Validate one workbook. Raises InputError when it cannot be read as a template at all."""
-    scheme = scheme or load_scheme()
+@dataclass
+class Evaluation:
+    """A result with what the output workbook needs: the open input and how it was read."""
+
+    result: Result
+    book: LoadedWorkbook
+    raw: RawWorkbook
+    template: Template
+
+
+def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool) -> Evaluation:
     template = build_template(scheme)
     book = load(path)
     digest = sha256_of(path)
@@ -81,13 +94,32 @@ def check_workbook(path: Path, scheme: Scheme | None = None,
     inputs = type_inputs(raw, template)
     context = Context(inputs, raw, scheme, template)
     findings = [*raw.findings, *inputs.findings, *run_checks(context)]
+    scoring = None
+    if score:
+        scored = score_workbook(context)
+        scoring = scored.scoring
+        findings.extend(scored.findings)
     unit = inputs.field(BASIC, "单位名称").value
     year = inputs.field(BASIC, "评价年度").value
-    return Result(
+    result = Result(
         file=display_name if display_name is not None else str(path),
         sha256=digest,
         scheme=scheme.id,
         unit=unit if isinstance(unit, str) else None,
         year=year if isinstance(year, int) else None,
         findings=sorted(findings, key=_order(template)),
+        scoring=scoring,
     )
+    return Evaluation(result, book, raw, template)
+
+
+def check_workbook(path: Path, scheme: Scheme | None = None,
+                   display_name: str | None = None) -> Result:
+    """Validate one workbook. Raises InputError when it cannot be read as a template at all."""
+    return _evaluate(path, scheme or load_scheme(), display_name, score=False).result
+
+
+def evaluate_workbook(path: Path, scheme: Scheme | None = None,
+                      display_name: str | None = None) -> Evaluation:
+    """Validate and score one workbook."""
+    return _evaluate(path, scheme or load_scheme(), display_name, score=True)

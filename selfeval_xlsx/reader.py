@@ -60,6 +60,7 @@ class RawTable:
 @dataclass
 class RawWorkbook:
     sheet_names: list[str]
+    sheet_map: dict[str, str] = field(default_factory=dict)  # template name -> name in the file
     forms: dict[str, dict[str, RawCell]] = field(default_factory=dict)
     tables: dict[str, RawTable] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -117,7 +118,7 @@ def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> R
     names = _match_sheets(book.sheet_names, template)
     if not names:
         raise InputError(_not_template(file_name, book.sheet_names))
-    raw = RawWorkbook(book.sheet_names)
+    raw = RawWorkbook(book.sheet_names, names)
     for sheet in template.sheets:
         if sheet.name not in names:
             raw.findings.append(_missing_sheet(sheet.name, book.sheet_names))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from selfeval_xlsx.inputs import Entry, Inputs
 from selfeval_xlsx.reader import RawWorkbook
@@ -35,8 +35,11 @@ def fmt2(value: Decimal | None) -> str:
     return "" if value is None else f"{money(value):f}"
 
 
-def fmt_rate(rate: Decimal) -> str:
-    """A fraction as a percent with two decimals (four where two would round onto a threshold)."""
+def fmt_rate(rate: Decimal, thresholds: tuple[Decimal, ...] = ()) -> str:
+    """A fraction as a percent with two decimals; four where two would round onto one of the
+    `thresholds` (fractions) that the rate is compared with, so the message does not mislead."""
     percent = rate * 100
     two = money(percent)
-    return f"{two:f}%" if two == percent or two % 10 else f"{percent.quantize(Decimal('0.0001')):f}%"
+    if any(two == t * 100 for t in thresholds) and percent != two:
+        return f"{percent.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):f}%"
+    return f"{two:f}%"

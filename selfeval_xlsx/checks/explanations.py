@@ -29,8 +29,8 @@ def check_execution_explained(ctx: Context) -> Iterator[Finding]:
         return
     if note.value is None:
         yield finding_at("X010", BUDGET, note.coordinate, note.label,
-                         f"预算执行率为 {fmt_rate(rate)}，低于 90%，请在此填写预算执行情况说明（未执行的原因）。",
-                         f"the execution rate is {fmt_rate(rate)}, below 90%: explain why here.",
+                         f"预算执行率为 {fmt_rate(rate, (EXECUTION_THRESHOLD,))}，低于 90%，请在此填写预算执行情况说明（未执行的原因）。",
+                         f"the execution rate is {fmt_rate(rate, (EXECUTION_THRESHOLD,))}, below 90%: explain why here.",
                          "执行率低于 90% 时填写说明", "（空）")
 
 
