@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
-from selfeval_xlsx.evaluate import Result, check_workbook
+from selfeval_xlsx.evaluate import Result, check_workbook, evaluate_workbook
 from selfeval_xlsx.scheme import load_scheme
 from selfeval_xlsx.template_v1 import build_template
 from selfeval_xlsx.template_writer import write_template
 
-__all__ = ["Result", "check_file", "write_blank_template"]
+__all__ = ["Result", "check_file", "score_file", "write_blank_template"]
 
 
 def write_blank_template(output: Path, scheme_file: Path | None = None) -> None:
@@ -18,3 +20,23 @@ def write_blank_template(output: Path, scheme_file: Path | None = None) -> None:
 
 def check_file(path: Path, scheme_file: Path | None = None) -> Result:
     return check_workbook(path, load_scheme(scheme_file), display_name=str(path))
+
+
+def generation_time() -> datetime:
+    """Now, or `SOURCE_DATE_EPOCH` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
+    return datetime.now().replace(microsecond=0)
+
+
+def score_file(path: Path, output: Path | None = None, scheme_file: Path | None = None,
+               lang: str = "zh") -> tuple[Result, Path]:
+    """Validate and score `path`, write the output workbook; return the result and its path."""
+    from selfeval_xlsx.output_workbook import default_output_path, refuse_input_as_output, write_output
+
+    target = output if output is not None else default_output_path(path)
+    refuse_input_as_output(path, target)
+    evaluation = evaluate_workbook(path, load_scheme(scheme_file), display_name=str(path))
+    write_output(evaluation, target, generation_time(), lang)
+    return evaluation.result, target

@@ -102,6 +102,36 @@ def check_command(
     _guarded(run, lang, debug)
 
 
+@app.command("score")
+def score_command(
+    file: Annotated[Path, typer.Argument(help="填好的模板 (the filled workbook)")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="输出工作簿，默认为“<文件名>_评分结果.xlsx” (output workbook)")] = None,
+    as_json: JsonOption = False,
+    strict: StrictOption = False,
+    scheme: SchemeOption = None,
+    lang: LangOption = Lang.zh,
+    debug: DebugOption = False,
+) -> None:
+    """校验、评分并生成评分结果工作簿 (validate, score and write the output workbook)."""
+
+    def run() -> int:
+        from selfeval_xlsx.api import score_file
+        from selfeval_xlsx.console import score_lines
+
+        result, written = score_file(file, output, scheme, lang.value)
+        if as_json:
+            _print_json(result.to_json(lang.value))
+            return result.exit_code(strict)
+        for line in score_lines(result, lang.value):
+            typer.echo(line)
+        _print_findings(result, lang)
+        typer.echo(f"评分结果已写入：{written}" if lang is Lang.zh else f"Output written: {written}")
+        return result.exit_code(strict)
+
+    _guarded(run, lang, debug)
+
+
 def _print_findings(result: Any, lang: Lang) -> None:
     from selfeval_xlsx.console import findings_table, summary_line
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 from selfeval_xlsx.findings import Finding
 
@@ -41,3 +42,20 @@ def summary_line(counts: dict[str, int], lang: str = "zh") -> str:
         return (f"{counts['error']} errors, {counts['warning']} warnings, "
                 f"{counts['info']} notes")
     return f"错误 {counts['error']} 个，警告 {counts['warning']} 个，提示 {counts['info']} 个"
+
+
+def score_lines(result: Any, lang: str = "zh") -> list[str]:
+    """Total, grade, status and the 一级 scores of a scored result."""
+    scoring = result.scoring
+    unit = result.unit or ("（未填单位名称）" if lang != "en" else "(no unit name)")
+    year = "" if result.year is None else str(result.year)
+    groups = [f"{g.name} {g.score:.2f}/{g.weight:g}" for g in scoring.groups]
+    if lang == "en":
+        return [f"Unit: {unit} {year}",
+                f"Total: {scoring.total:.2f}  Grade: {scoring.grade}  "
+                f"Validation: {'passed' if result.passed else 'failed'}",
+                "Groups: " + "  ".join(groups)]
+    return [f"单位：{unit}（{year} 年度）",
+            f"总分：{scoring.total:.2f}  绩效等级：{scoring.grade}  "
+            f"校验：{'通过' if result.passed else '未通过'}",
+            "一级指标：" + "  ".join(groups)]

@@ -84,6 +84,7 @@ class Evaluation:
     book: LoadedWorkbook
     raw: RawWorkbook
     template: Template
+    scheme: Scheme
 
 
 def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool) -> Evaluation:
@@ -110,7 +111,7 @@ def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool)
         findings=sorted(findings, key=_order(template)),
         scoring=scoring,
     )
-    return Evaluation(result, book, raw, template)
+    return Evaluation(result, book, raw, template, scheme)
 
 
 def check_workbook(path: Path, scheme: Scheme | None = None,

@@ -177,6 +177,8 @@ def _indicator_problems(ind: Indicator, scheme: Scheme) -> list[Text]:
         return [Text(f"自动指标 {ind.code} 的计分规则“{ind.rule}”无效，可选：{'、'.join(AUTO_RULES)}",
                      f"indicator {ind.code}: rule '{ind.rule}' must be one of "
                      f"{', '.join(AUTO_RULES)}")]
+    if ind.method == "自动":
+        return _param_problems(ind)
     if ind.method == "核对":
         points = sum((i.points for i in scheme.checklist if i.indicator == ind.code), Decimal(0))
         if points != ind.weight:
@@ -184,6 +186,33 @@ def _indicator_problems(ind: Indicator, scheme: Scheme) -> list[Text]:
                          f"indicator {ind.code}: weight {ind.weight} differs from the sum of its "
                          f"checklist points {points}")]
     return []
+
+
+def _param_problems(ind: Indicator) -> list[Text]:
+    try:
+        if ind.rule == "adjustment_bands":
+            _check_bands(ind.params.get("bands"), ind.weight)
+        for key, top in (("partial_credit", Decimal(1)), ("points_per_percent_over", None)):
+            if key in ind.params:
+                value = Decimal(str(ind.params[key]))
+                if value < 0 or (top is not None and value > top):
+                    raise ValueError(key)
+    except (ValueError, TypeError, InvalidOperation):
+        return [Text(f"自动指标 {ind.code} 的参数有误（bands 须为按上限递增的 [调整率%, 得分] 列表，"
+                     "得分不超过分值；partial_credit 在 0～1 之间；points_per_percent_over 不小于 0）",
+                     f"indicator {ind.code}: bad parameters (bands: [percent, score] pairs with "
+                     "rising bounds and scores within the weight; partial_credit 0-1; "
+                     "points_per_percent_over >= 0)")]
+    return []
+
+
+def _check_bands(bands: Any, weight: Decimal) -> None:
+    if not isinstance(bands, list) or not bands:
+        raise ValueError("bands")
+    pairs = [(Decimal(str(b)), Decimal(str(s))) for b, s in bands]
+    bounds = [b for b, _ in pairs]
+    if bounds != sorted(bounds) or any(not 0 <= s <= weight for _, s in pairs):
+        raise ValueError("bands")
 
 
 def _list(data: dict[str, Any], key: str, name: str) -> list[dict[str, Any]]:

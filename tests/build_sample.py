@@ -61,11 +61,16 @@ SCORES = {"A1": 4, "A2": 4, "A3": 4, "A4": 8, "B1": 9, "B2": 8, "B3": 4, "B4": 6
           "B6": 6, "C1": 5, "C2": 6, "C3": 4, "D1": 10, "D2": 10, "D3": 5}
 
 
-def fill_sample(book: Workbook) -> None:
+def fill_sample(book: Workbook, set_scores: bool = True) -> None:
+    """Fill the data sheets; with `set_scores`, also the default scheme's checklist and scores."""
     _fill_basic(book)
     _fill_budget(book)
     _fill_funds_and_assets(book)
     _fill_targets_and_tasks(book)
+    guide = book["填表说明"]
+    guide.cell(guide.max_row + 2, 1).value = NOTE
+    if not set_scores:
+        return
     ws = book["管理核对"]
     for code in CHECKLIST:
         set_cell(ws, "编号", code, "是否符合", "是")
@@ -74,8 +79,6 @@ def fill_sample(book: Workbook) -> None:
         set_cell(ws, "指标编号", code, "自评得分", score)
     set_cell(ws, "指标编号", "B1", "扣分原因", "预算执行率90.00%，按比例扣1分")
     set_cell(ws, "指标编号", "合计", "自评得分", 99)
-    guide = book["填表说明"]
-    guide.cell(guide.max_row + 2, 1).value = NOTE
 
 
 def _fill_basic(book: Workbook) -> None:
