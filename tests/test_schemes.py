@@ -43,7 +43,7 @@ def test_a_bureau_scheme_scores_without_code_changes(bureau_workbook: Path) -> N
     assert result.scoring is not None
     scores = {s.indicator.code: s.score for s in result.scoring.indicators}
     assert scores == {code: Decimal(v) for code, v in EXPECTED.items()}  # B4, D3 switched off
-    assert result.scoring.total == Decimal("95.50")  # 100 - (15 - 13.50)
+    assert result.scoring.total == Decimal("98.50")  # weights add to 100; only B1 loses 1.50
     assert result.scoring.grade == "优"  # this bureau's 优 starts at 85
     assert sorted(f.rule for f in result.findings) == ["T002"]  # no P007: D3 is off
     assert result.scheme == "example_bureau"
