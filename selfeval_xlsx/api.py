@@ -11,7 +11,7 @@ from selfeval_xlsx.scheme import load_scheme
 from selfeval_xlsx.template_v1 import build_template
 from selfeval_xlsx.template_writer import write_template
 
-__all__ = ["Result", "check_file", "score_file", "write_blank_template"]
+__all__ = ["Result", "check_file", "report_file", "score_file", "write_blank_template"]
 
 
 def write_blank_template(output: Path, scheme_file: Path | None = None) -> None:
@@ -33,10 +33,27 @@ def generation_time() -> datetime:
 def score_file(path: Path, output: Path | None = None, scheme_file: Path | None = None,
                lang: str = "zh") -> tuple[Result, Path]:
     """Validate and score `path`, write the output workbook; return the result and its path."""
-    from selfeval_xlsx.output_workbook import default_output_path, refuse_input_as_output, write_output
+    from selfeval_xlsx.output_workbook import (
+        default_output_path,
+        refuse_input_as_output,
+        write_output,
+    )
 
     target = output if output is not None else default_output_path(path)
     refuse_input_as_output(path, target)
     evaluation = evaluate_workbook(path, load_scheme(scheme_file), display_name=str(path))
     write_output(evaluation, target, generation_time(), lang)
+    return evaluation.result, target
+
+
+def report_file(path: Path, output: Path | None = None, scheme_file: Path | None = None,
+                lang: str = "zh") -> tuple[Result, Path]:
+    """Draft the narrative report of `path` as a .docx; return the result and its path."""
+    from selfeval_xlsx.output_workbook import refuse_input_as_output
+    from selfeval_xlsx.report import default_report_path, write_report
+
+    target = output if output is not None else default_report_path(path)
+    refuse_input_as_output(path, target)
+    evaluation = evaluate_workbook(path, load_scheme(scheme_file), display_name=str(path))
+    write_report(evaluation, target, lang)
     return evaluation.result, target

@@ -132,6 +132,32 @@ def score_command(
     _guarded(run, lang, debug)
 
 
+@app.command("report")
+def report_command(
+    file: Annotated[Path, typer.Argument(help="填好的模板 (the filled workbook)")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="输出 Word 文档，默认为“<文件名>_自评报告.docx” (output .docx)")] = None,
+    scheme: SchemeOption = None,
+    lang: LangOption = Lang.zh,
+    debug: DebugOption = False,
+) -> None:
+    """起草整体绩效自评报告 (draft the narrative self-evaluation report)."""
+
+    def run() -> int:
+        from selfeval_xlsx.api import report_file
+
+        result, written = report_file(file, output, scheme, lang.value)
+        if lang is Lang.zh:
+            status = "" if result.passed else "（校验未通过，已标为草稿）"
+            typer.echo(f"自评报告草稿已写入：{written}{status}")
+        else:
+            status = "" if result.passed else " (validation failed: marked as a draft)"
+            typer.echo(f"Report draft written: {written}{status}")
+        return 0
+
+    _guarded(run, lang, debug)
+
+
 def _print_findings(result: Any, lang: Lang) -> None:
     from selfeval_xlsx.console import findings_table, summary_line
 

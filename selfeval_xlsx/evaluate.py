@@ -11,12 +11,12 @@ from selfeval_xlsx.checks import run_checks
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.findings import Finding, Severity, count_by_severity
 from selfeval_xlsx.guard import sha256_of
-from selfeval_xlsx.inputs import type_inputs
+from selfeval_xlsx.inputs import Inputs, type_inputs
 from selfeval_xlsx.loader import LoadedWorkbook, load
 from selfeval_xlsx.reader import RawWorkbook, read_workbook
+from selfeval_xlsx.scheme import Scheme, load_scheme
 from selfeval_xlsx.scores import Scoring, scoring_json
 from selfeval_xlsx.scoring import score_workbook
-from selfeval_xlsx.scheme import Scheme, load_scheme
 from selfeval_xlsx.template_spec import BASIC, Template
 from selfeval_xlsx.template_v1 import build_template
 
@@ -85,6 +85,7 @@ class Evaluation:
     raw: RawWorkbook
     template: Template
     scheme: Scheme
+    inputs: Inputs
 
 
 def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool) -> Evaluation:
@@ -111,7 +112,7 @@ def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool)
         findings=sorted(findings, key=_order(template)),
         scoring=scoring,
     )
-    return Evaluation(result, book, raw, template, scheme)
+    return Evaluation(result, book, raw, template, scheme, inputs)
 
 
 def check_workbook(path: Path, scheme: Scheme | None = None,

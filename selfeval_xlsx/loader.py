@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import warnings
 import zipfile
@@ -9,13 +10,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from defusedxml import ElementTree
+
 from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.formulas import FormulaError, evaluate
 from selfeval_xlsx.guard import inspect_workbook_file
 from selfeval_xlsx.text import Text
 from selfeval_xlsx.values import parse_amount
 
-FORMULA_TAG = re.compile(rb"<f[ >/]")
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+CELL_TAG = re.compile(rb"<(?:\w+:)?c[ >/]")
+MAX_CELLS = 200_000  # a filled template has about a thousand; openpyxl holds every cell in memory
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 class Resolved:
@@ -37,8 +45,8 @@ class LoadedWorkbook:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._has_formulas = _scan_sheets(path)
         self.values = _open(path, data_only=True)
-        self._has_formulas = _has_formula_tags(path)
         self._formulas: Any = None
         self._resolving: set[tuple[str, str]] = set()
 
@@ -107,23 +115,58 @@ def _open(path: Path, data_only: bool) -> Any:
         )) from exc
 
 
-def _has_formula_tags(path: Path) -> bool:
+def _scan_sheets(path: Path) -> bool:
+    """Stream every worksheet part once: refuse a workbook too large to be a filled template
+    before openpyxl loads it (in time and memory), and say whether any formula exists."""
+    formulas, total, largest = False, 0, ("", 0)
     with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                with archive.open(info) as stream:
-                    if _stream_has_formula(stream):
-                        return True
-    return False
+        for name, part in _sheet_parts(archive).items():
+            if part not in archive.namelist():
+                continue
+            with archive.open(part) as stream:
+                has_formula, cells = _scan_stream(stream)
+            formulas, total = formulas or has_formula, total + cells
+            largest = max(largest, (name, cells), key=lambda item: item[1])
+            if total > MAX_CELLS:
+                raise _too_many_cells(path.name, *largest)
+    return formulas
 
 
-def _stream_has_formula(stream: Any) -> bool:
-    tail = b""
+def _scan_stream(stream: Any) -> tuple[bool, int]:
+    formula, cells, tail = False, 0, b""
     while chunk := stream.read(1 << 16):
-        if FORMULA_TAG.search(tail + chunk):
-            return True
-        tail = chunk[-8:]
-    return False
+        window = tail + chunk
+        cut = len(window) - 8
+        formula = formula or FORMULA_TAG.search(window) is not None
+        cells += sum(1 for match in CELL_TAG.finditer(window) if match.start() < cut)
+        tail = window[cut:]
+    return formula, cells + len(CELL_TAG.findall(tail))
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet name -> its part in the zip, from workbook.xml and its relationships."""
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG}Relationship")}
+    parts: dict[str, str] = {}
+    for sheet in workbook.iter(f"{NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{NS_REL}id"), "")
+        parts[sheet.get("name", "")] = (target.lstrip("/") if target.startswith("/") else
+                                        posixpath.normpath(posixpath.join("xl", target)))
+    return parts
+
+
+def _too_many_cells(file_name: str, sheet: str, cells: int) -> InputError:
+    return InputError(Text(
+        f"无法读取“{file_name}”：工作簿的单元格超过 {MAX_CELLS:,} 个（工作表“{sheet}”有约 {cells:,} 个），"
+        "不像是填写好的自评模板。请删除多余的工作表或行后再试。",
+        f"Cannot read '{file_name}': the workbook has more than {MAX_CELLS:,} cells (sheet "
+        f"'{sheet}' has about {cells:,}), too many for a filled template. Remove the extra "
+        "sheets or rows and try again.",
+    ))
 
 
 def load(path: Path) -> LoadedWorkbook:

@@ -25,6 +25,7 @@ from selfeval_xlsx.template_spec import (
 from selfeval_xlsx.text import Text
 
 ONE = Decimal(1)
+NO_REASON = Text("", "")
 HUNDRED = Decimal(100)
 
 
@@ -32,7 +33,7 @@ HUNDRED = Decimal(100)
 class Outcome:
     raw: Decimal  # before clamping and rounding
     basis: Text
-    reason: Text = Text("", "")
+    reason: Text = NO_REASON
     findings: list[Finding] = field(default_factory=list)
 
 

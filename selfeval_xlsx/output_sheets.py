@@ -1,0 +1,417 @@
+"""Building blocks of the output workbook, and its two listing sheets: 校验结果 and the data copies.
+
+Positions are computed from the data: a table is written from a top row and its column specs,
+the copies are bounded by the input's used range. `output_workbook` puts the sheets together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils.cell import get_column_letter
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from selfeval_xlsx.findings import Finding, Severity
+from selfeval_xlsx.loader import LoadedWorkbook
+from selfeval_xlsx.template_spec import Sheet
+from selfeval_xlsx.template_writer import FONT, FOOTER, Formats
+
+AMOUNT = "#,##0.00"
+PERCENT = "0.00%"
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm:ss"
+TIME = "hh:mm:ss"
+LINK = {"font_color": "#0563C1", "underline": 1}
+SEVERITY_FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFDDB0", Severity.INFO: "#CFE2F3"}
+TITLE_ROW, INFO_ROW, HEADER_ROW = 0, 1, 2  # the layout of the tool's own sheets
+LINE_HEIGHT = 15.0  # points per line of 11 pt 宋体
+MAX_COPY_ROWS = 2000
+MAX_COPY_COLUMNS = 60
+PORTRAIT_WIDTH = 100  # width units that still print legibly on a portrait A4 page
+DEFAULT_WIDTH = 8.43
+FINDINGS_TITLE = "校验结果"
+CELL_REFERENCE = re.compile(r"^[A-Z]{1,3}[1-9][0-9]*$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A cell of the output workbook."""
+
+    sheet: str
+    row: int
+    col: int
+
+    @property
+    def cell(self) -> str:
+        return str(xl_rowcol_to_cell(self.row, self.col))
+
+    @property
+    def reference(self) -> str:
+        return f"'{self.sheet}'!{self.cell}"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula with the value it computes (cached in the file for every reader)."""
+
+    text: str
+    value: float | str
+
+
+@dataclass(frozen=True)
+class Link:
+    """An internal hyperlink showing `text`."""
+
+    place: Place
+    text: str
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A value with extra format properties for its cell."""
+
+    value: object
+    props: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    num_format: str = ""
+    wrap: bool = False
+    cap: int = 20  # widest the column may grow (width units)
+    floor: int = 6
+
+
+Row = Mapping[str, object]  # header -> value (plain, Formula, Link or Styled)
+
+
+def text_width(text: str) -> int:
+    """Width units a text needs: two per CJK character (and per ambiguous one, such as “×±…”,
+    which Chinese fonts draw full width), one otherwise."""
+    return sum(1 if ch.isascii() or unicodedata.east_asian_width(ch) not in "WFA" else 2
+               for ch in text)
+
+
+def display_text(value: object) -> str:
+    """The text a cell shows, near enough for sizing columns."""
+    if isinstance(value, Styled | Formula):
+        return display_text(value.value)
+    if isinstance(value, Link):
+        return value.text
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value).upper()
+    if isinstance(value, int | float | Decimal):
+        return f"{float(value):,.2f}"
+    return str(value)
+
+
+def lines_needed(text: str, width: float) -> int:
+    usable = max(width - 1.5, 1.0)
+    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
+
+
+def fit_width(texts: Sequence[str], floor: float, cap: float) -> float:
+    widest = max((text_width(line) for t in texts for line in t.split("\n")), default=0)
+    return max(floor, min(cap, widest + 2))
+
+
+def write_value(ws: Worksheet, formats: Formats, row: int, col: int, value: object,
+                **props: Any) -> None:
+    """Write one value with the writer its type needs; text is always written as text."""
+    if isinstance(value, Styled):
+        write_value(ws, formats, row, col, value.value, **{**props, **value.props})
+    elif value is None or value == "":
+        ws.write_blank(row, col, None, formats.get(**props))
+    elif isinstance(value, Formula):
+        ws.write_formula(row, col, value.text, formats.get(**props), value.value)
+    elif isinstance(value, Link):
+        ws.write_url(row, col, f"internal:{value.place.reference}",
+                     formats.get(**{**props, **LINK}), string=value.text)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, formats.get(**props))
+    else:
+        _write_scalar(ws, formats, row, col, value, props)
+
+
+def _write_scalar(ws: Worksheet, formats: Formats, row: int, col: int, value: object,
+                  props: dict[str, Any]) -> None:
+    if isinstance(value, bool):
+        ws.write_boolean(row, col, value, formats.get(**props))
+    elif isinstance(value, int | float | Decimal) and math.isfinite(float(value)):
+        ws.write_number(row, col, float(value), formats.get(**props))
+    elif isinstance(value, dt.datetime | dt.date | dt.time):
+        props.setdefault("num_format", _date_format(value))
+        ws.write_datetime(row, col, _naive(value), formats.get(**props))
+    else:
+        ws.write_string(row, col, str(value), formats.get(**props))
+
+
+def _date_format(value: dt.datetime | dt.date | dt.time) -> str:
+    if isinstance(value, dt.datetime):
+        return DATE if value.time() == dt.time(0) else DATETIME
+    return DATE if isinstance(value, dt.date) else TIME
+
+
+def _naive(value: dt.datetime | dt.date | dt.time) -> dt.datetime | dt.date | dt.time:
+    return value.replace(tzinfo=None) if isinstance(value, dt.datetime | dt.time) else value
+
+
+class Marks:
+    """The findings shown on one output sheet, by cell: a fill and a comment."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.by_cell: dict[tuple[int, int], list[Finding]] = {}
+
+    def add(self, place: Place, finding: Finding) -> None:
+        self.by_cell.setdefault((place.row, place.col), []).append(finding)
+
+    def fill(self, row: int, col: int) -> dict[str, Any]:
+        findings = self.by_cell.get((row, col))
+        if not findings:
+            return {}
+        worst = min(findings, key=lambda f: f.severity.rank).severity
+        return {"bg_color": SEVERITY_FILLS[worst], "pattern": 1}
+
+    def annotate(self, ws: Worksheet, row: int, col: int) -> None:
+        findings = self.by_cell.get((row, col))
+        if findings:
+            text = "\n".join(f"【{f.severity.zh}】{f.rule} {f.described.render(self.lang)}"
+                             for f in findings)
+            height = 20 + 16 * lines_needed(text, 44)
+            ws.write_comment(row, col, text, {"author": "selfeval", "font_name": FONT,
+                                              "font_size": 10, "width": 320, "height": height})
+
+
+def title_rows(ws: Worksheet, formats: Formats, title: str, info: str, width: int) -> None:
+    """The title and a one-line description (unit, year, scheme) above a sheet's table."""
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, width - 1, "", formats.title())
+    ws.write_string(TITLE_ROW, 0, title, formats.title())
+    ws.set_row(TITLE_ROW, 28)
+    if info:
+        ws.merge_range(INFO_ROW, 0, INFO_ROW, width - 1, "", formats.get())
+        ws.write_string(INFO_ROW, 0, info, formats.get())
+
+
+def write_grid(ws: Worksheet, formats: Formats, top: int, left: int,
+               columns: Sequence[Column], rows: Sequence[Row],
+               marks: Marks | None = None) -> int:
+    """A header row and its rows at (top, left); returns the row after the last."""
+    for offset, column in enumerate(columns):
+        ws.write_string(top, left + offset, column.header, formats.header())
+    for number, values in enumerate(rows, start=top + 1):
+        for offset, column in enumerate(columns):
+            props = {"border": 1, "text_wrap": column.wrap, "num_format": column.num_format}
+            if marks is not None:
+                props.update(marks.fill(number, left + offset))
+                marks.annotate(ws, number, left + offset)
+            write_value(ws, formats, number, left + offset, values.get(column.header), **props)
+    return top + 1 + len(rows)
+
+
+def write_table(ws: Worksheet, formats: Formats, columns: Sequence[Column], rows: Sequence[Row],
+                marks: Marks | None = None) -> int:
+    """A full-width table under the title rows: widths fitted, header repeated on every page."""
+    widths = [fit_width([c.header, *(display_text(r.get(c.header)) for r in rows)], c.floor, c.cap)
+              for c in columns]
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    end = write_grid(ws, formats, HEADER_ROW, 0, columns, rows, marks)
+    ws.set_row(HEADER_ROW, LINE_HEIGHT * 2)
+    ws.repeat_rows(HEADER_ROW)
+    for number, values in enumerate(rows, start=HEADER_ROW + 1):
+        lines = max(lines_needed(display_text(values.get(c.header)), w) if c.wrap else 1
+                    for c, w in zip(columns, widths, strict=True))
+        if lines > 1:
+            ws.set_row(number, LINE_HEIGHT * lines)
+    return end
+
+
+def print_setup(ws: Worksheet, landscape: bool) -> None:
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer(FOOTER)
+    ws.center_horizontally()
+
+
+# ---- 校验结果 ----
+
+FINDING_COLUMNS = (
+    Column("序号", "0", cap=6), Column("级别", cap=6), Column("规则", cap=6),
+    Column("工作表", cap=10), Column("单元格", cap=8), Column("行项目", wrap=True, cap=16),
+    Column("说明", wrap=True, cap=64, floor=40), Column("期望值", wrap=True, cap=14),
+    Column("实际值", wrap=True, cap=14),
+)
+
+
+def write_findings_sheet(ws: Worksheet, formats: Formats, findings: Sequence[Finding],
+                         places: Sequence[Place | None], info: str, lang: str) -> None:
+    title_rows(ws, formats, FINDINGS_TITLE, info, len(FINDING_COLUMNS))
+    rows = [_finding_row(number, finding, place, lang)
+            for number, (finding, place) in enumerate(zip(findings, places, strict=True), 1)]
+    end = write_table(ws, formats, FINDING_COLUMNS, rows)
+    ws.autofilter(HEADER_ROW, 0, end - 1, len(FINDING_COLUMNS) - 1)
+    if not rows:
+        ws.write_string(end, 0, "未发现问题。", formats.get())
+    print_setup(ws, landscape=True)
+
+
+def _finding_row(number: int, finding: Finding, place: Place | None, lang: str) -> Row:
+    severity = Styled(finding.severity.zh, {"bg_color": SEVERITY_FILLS[finding.severity],
+                                            "pattern": 1, "align": "center"})
+    return {
+        "序号": number, "级别": severity, "规则": finding.rule, "工作表": finding.sheet,
+        "单元格": Link(place, finding.cell or place.cell) if place else finding.cell,
+        "行项目": finding.label, "说明": finding.message.render(lang),
+        "期望值": finding.expected, "实际值": finding.actual,
+    }
+
+
+# ---- copies of the data sheets ----
+
+def write_copy(ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: str,
+               sheet: Sheet, marks: Marks, header_row: int | None) -> None:
+    """The input's sheet, values only, bounded to its used range, findings highlighted."""
+    SheetCopy(ws, formats, book, source, marks).write(sheet, header_row)
+
+
+class SheetCopy:
+    """Copies one input sheet (`source`) into an output worksheet."""
+
+    def __init__(self, ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: str,
+                 marks: Marks) -> None:
+        self.ws, self.formats, self.marks = ws, formats, marks
+        self.book, self.source, self.src = book, source, book.values[source]
+        self.styles: dict[int, dict[str, Any]] = {}  # openpyxl style id -> format properties
+
+    def write(self, sheet: Sheet, header_row: int | None) -> None:
+        rows, cols = _used_bounds(self.src, self.marks)
+        widths = _copy_widths(self.src, cols, self.ws)
+        fixed_heights = _copy_heights(self.src, rows, self.ws)
+        for first_row, first_col, last_row, last_col in _merged_ranges(self.src, rows, cols):
+            style = self.style(self.src.cell(first_row + 1, first_col + 1))
+            self.ws.merge_range(first_row, first_col, last_row, last_col, "",
+                                self.formats.get(**style))
+        for row in range(rows):
+            lines = max(self.cell(self.src.cell(row + 1, col + 1), widths[col])
+                        for col in range(cols))
+            if lines > 1 and row not in fixed_heights:
+                self.ws.set_row(row, LINE_HEIGHT * lines)
+        if header_row is not None and header_row < rows:
+            self.ws.repeat_rows(header_row)
+        print_setup(self.ws, landscape=sheet.landscape or sum(widths) > PORTRAIT_WIDTH)
+
+    def cell(self, cell: Any, width: float) -> int:
+        """Copy one cell; return the lines its wrapped text needs at `width`."""
+        if isinstance(cell, MergedCell):  # covered by a merged range: the merge formats it
+            return 1
+        row, col = cell.row - 1, cell.column - 1
+        value = cell.value if cell.value is not None else self.computed(cell)
+        props = {**self.style(cell), **self.marks.fill(row, col)}
+        if value is None and not props:
+            return 1
+        if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
+            props.pop("num_format", None)
+        write_value(self.ws, self.formats, row, col, value, **props)
+        self.marks.annotate(self.ws, row, col)
+        wrapped = props.get("text_wrap") and isinstance(value, str)
+        return lines_needed(value, width) if wrapped and isinstance(value, str) else 1
+
+    def computed(self, cell: Any) -> object:
+        """The value of a formula saved without one (None for a blank cell)."""
+        return self.book.resolve(self.source, f"{get_column_letter(cell.column)}{cell.row}").value
+
+    def style(self, cell: Any) -> dict[str, Any]:
+        if cell.style_id not in self.styles:
+            self.styles[cell.style_id] = _style(cell)
+        return dict(self.styles[cell.style_id])
+
+
+def _used_bounds(src: Any, marks: Marks) -> tuple[int, int]:
+    rows = cols = 0
+    for line in src.iter_rows(max_row=min(src.max_row, MAX_COPY_ROWS),
+                              max_col=min(src.max_column, MAX_COPY_COLUMNS)):
+        for cell in line:
+            if cell.value is not None:
+                rows, cols = max(rows, cell.row), max(cols, cell.column)
+    for merged in src.merged_cells.ranges:
+        rows, cols = max(rows, merged.max_row), max(cols, merged.max_col)
+    for row, col in marks.by_cell:
+        rows, cols = max(rows, row + 1), max(cols, col + 1)
+    return min(rows, MAX_COPY_ROWS), min(cols, MAX_COPY_COLUMNS)
+
+
+def _merged_ranges(src: Any, rows: int, cols: int) -> list[tuple[int, int, int, int]]:
+    clipped = [(m.min_row - 1, m.min_col - 1, min(m.max_row, rows) - 1, min(m.max_col, cols) - 1)
+               for m in src.merged_cells.ranges if m.min_row <= rows and m.min_col <= cols]
+    return sorted(r for r in clipped if (r[0], r[1]) != (r[2], r[3]))
+
+
+def _copy_widths(src: Any, cols: int, ws: Worksheet) -> list[float]:
+    widths = [DEFAULT_WIDTH] * cols
+    for dimension in src.column_dimensions.values():
+        if not dimension.customWidth or not dimension.width:
+            continue
+        for col in range(dimension.min or 1, min(dimension.max or 1, cols) + 1):
+            widths[col - 1] = float(dimension.width)
+            ws.set_column_pixels(col - 1, col - 1, round(float(dimension.width) * 7))
+    return widths
+
+
+def _copy_heights(src: Any, rows: int, ws: Worksheet) -> set[int]:
+    """Copy the heights the input sets; return those rows (zero-based)."""
+    fixed = set()
+    for index, dimension in src.row_dimensions.items():
+        if dimension.customHeight and dimension.ht and index <= rows:
+            ws.set_row(index - 1, float(dimension.ht))
+            fixed.add(index - 1)
+    return fixed
+
+
+def _style(cell: Any) -> dict[str, Any]:
+    """The input cell's look worth keeping: number format, bold, size, wrap, alignment, borders."""
+    props: dict[str, Any] = {}
+    if cell.number_format and cell.number_format != "General":
+        props["num_format"] = cell.number_format
+    font, alignment, border = cell.font, cell.alignment, cell.border
+    if font is not None and font.b:
+        props["bold"] = True
+    if font is not None and font.sz and float(font.sz) != 11:
+        props["font_size"] = float(font.sz)
+    if alignment is not None and alignment.wrap_text:
+        props["text_wrap"] = True
+    if alignment is not None and alignment.horizontal in ("left", "center", "right"):
+        props["align"] = alignment.horizontal
+    if border is not None and any(getattr(border, side).style
+                                  for side in ("left", "right", "top", "bottom")):
+        props["border"] = 1
+    return props
+
+
+def parse_cell(reference: str) -> tuple[int, int] | None:
+    """(row, col), zero-based, of an A1 reference within the copy bounds; None otherwise."""
+    if not CELL_REFERENCE.match(reference):
+        return None
+    letters = reference.rstrip("0123456789")
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter) - ord("A") + 1
+    row = int(reference[len(letters):])
+    if row > MAX_COPY_ROWS or col > MAX_COPY_COLUMNS:
+        return None
+    return row - 1, col - 1
