@@ -153,7 +153,7 @@ def report_command(
         else:
             status = "" if result.passed else " (validation failed: marked as a draft)"
             typer.echo(f"Report draft written: {written}{status}")
-        return 0
+        return result.exit_code()
 
     _guarded(run, lang, debug)
 

@@ -27,7 +27,7 @@ def soffice_binary() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
         pytest.fail("LibreOffice (soffice) is not installed: .ci/run installs it; "
-                    "run `apt-get install libreoffice-calc-nogui`.")
+                    "run `apt-get install libreoffice-calc-nogui libreoffice-writer-nogui`.")
     return found
 
 

@@ -178,3 +178,83 @@ def test_usage_errors_are_one_line_exit_2(args: list[str], needle: str) -> None:
     assert done.returncode == 2 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1 and needle in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def copy_of(sample: Path, folder: Path, name: str = "麻章 2023.xlsx") -> Path:
+    path = folder / name
+    path.write_bytes(sample.read_bytes())
+    return path
+
+
+def test_score_prints_total_grade_groups_and_writes_beside_the_input(sample: Path,
+                                                                    tmp_path: Path) -> None:
+    path = copy_of(sample, tmp_path)
+    code, out, err = run("score", str(path))
+    assert code == 0 and err == ""
+    assert "总分：99.00  绩效等级：优  校验：通过" in out
+    assert "预算编制 20.00/20  预算执行 39.00/40  预算监督 15.00/15  预算使用效益 25.00/25" in out
+    assert "T002" in out and "P007" in out
+    written = tmp_path / "麻章 2023_评分结果.xlsx"
+    assert written.is_file() and f"评分结果已写入：{written}" in out
+
+
+def test_score_json_carries_the_scores(sample: Path, tmp_path: Path) -> None:
+    code, out, _ = run("score", str(sample), "-o", str(tmp_path / "o.xlsx"), "--json")
+    data = json.loads(out)
+    assert code == 0 and (data["total"], data["grade"], data["passed"]) == (99.0, "优", True)
+    assert [g["score"] for g in data["groups"]] == [20.0, 39.0, 15.0, 25.0]
+    b1 = next(i for i in data["indicators"] if i["code"] == "B1")
+    assert b1 == {"code": "B1", "name": "预算执行率", "weight": 10.0, "method": "自动",
+                  "self_score": 9.0, "score": 9.0, "basis": "执行率 90.00% × 10 = 9.00"}
+    ratios = data["ratios"]
+    assert list(ratios) == ["budget_execution", "budget_adjustment", "basic_share",
+                            "project_share", "sangong_control", "public_funds_control",
+                            "fixed_asset_utilisation", "target_completion",
+                            "key_task_completion", "key_project_score"]
+    assert abs(ratios["budget_execution"] - 812.03 / 902.25) < 1e-6
+    assert abs(ratios["basic_share"] - 453.95 / 902.25) < 1e-6
+    assert (ratios["budget_adjustment"], ratios["sangong_control"]) == (0, 1)  # unadjusted; 0/0
+    assert ratios["key_project_score"] is None  # no key projects
+    assert sorted(f["rule"] for f in data["findings"]) == ["P007", "T002"]
+    assert data["counts"] == {"error": 0, "warning": 0, "info": 2}
+
+
+def test_score_with_errors_still_writes_and_exits_1(tmp_path: Path) -> None:
+    path = case_file("T001_basic_parts_off", tmp_path)
+    out = tmp_path / "scored.xlsx"
+    code, stdout, _ = run("score", str(path), "-o", str(out))
+    assert code == 1 and "校验：未通过" in stdout and out.is_file()
+    summary = openpyxl.load_workbook(out)["汇总"]
+    assert "未通过" in [c.value for row in summary.iter_rows() for c in row]
+
+
+def test_score_strict_fails_on_warnings(tmp_path: Path) -> None:
+    path = case_file("V006_three_decimals", tmp_path)
+    assert run("score", str(path), "-o", str(tmp_path / "a.xlsx"))[0] == 0
+    assert run("score", str(path), "-o", str(tmp_path / "b.xlsx"), "--strict")[0] == 1
+
+
+def test_score_refuses_to_overwrite_the_input(sample: Path, tmp_path: Path) -> None:
+    path = copy_of(sample, tmp_path)
+    before = path.read_bytes()
+    one_line_failure(["score", str(path), "-o", str(path)], "输入文件")
+    assert path.read_bytes() == before
+
+
+def test_score_in_english(sample: Path, tmp_path: Path) -> None:
+    code, out, _ = run("score", str(sample), "-o", str(tmp_path / "o.xlsx"), "--lang", "en")
+    assert code == 0 and "Total: 99.00  Grade: 优  Validation: passed" in out
+
+
+def test_report_writes_a_draft_beside_the_input(sample: Path, tmp_path: Path) -> None:
+    path = copy_of(sample, tmp_path)
+    code, out, _ = run("report", str(path))
+    written = tmp_path / "麻章 2023_自评报告.docx"
+    assert code == 0 and written.is_file() and str(written) in out
+    assert zipfile.is_zipfile(written)
+
+
+def test_report_on_a_failing_workbook_is_marked_and_exits_1(tmp_path: Path) -> None:
+    path = case_file("V001_unit_name_empty", tmp_path)
+    code, out, _ = run("report", str(path), "-o", str(tmp_path / "r.docx"))
+    assert code == 1 and "草稿" in out and (tmp_path / "r.docx").is_file()

@@ -18,9 +18,9 @@ def bash_blocks() -> list[str]:
 def test_readme_has_the_two_set_up_commands() -> None:
     commands = set(bash_blocks())
     assert len(commands) == 2
-    main = next(c for c in commands if "selfeval check" in c)
+    main = next(c for c in commands if "selfeval score" in c)
     tests = next(c for c in commands if "pytest" in c)
-    assert main.endswith("selfeval check samples/mazhang_2023.xlsx")
+    assert main.endswith("selfeval score samples/mazhang_2023.xlsx")
     assert "pip install -e" in main and 'pip install -e ".[test]"' in tests
 
 
