@@ -22,7 +22,8 @@ from docx.shared import Cm, Pt, RGBColor
 
 from selfeval_xlsx.atomic import atomic_output
 from selfeval_xlsx.evaluate import Evaluation
-from selfeval_xlsx.report_text import DRAFT_MARK, TITLE, Block, Kind, outline
+from selfeval_xlsx.report_facts import DRAFT_MARK, TITLE, Block, Kind
+from selfeval_xlsx.report_text import outline
 
 LATIN = "Times New Roman"
 BODY_SIZE = 16  # 三号
