@@ -77,7 +77,8 @@ def encrypted_xlsx(folder: Path, sample: Path) -> Built:
 
 
 def _rezip(sample: Path, path: Path, replace: dict[str, Callable[[zipfile.ZipFile, str], None]]) -> None:
-    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED,
+                                                         compresslevel=1) as dst:
         for info in src.infolist():
             if info.filename in replace:
                 replace[info.filename](dst, info.filename)
@@ -88,8 +89,8 @@ def _rezip(sample: Path, path: Path, replace: dict[str, Callable[[zipfile.ZipFil
 def zip_bomb(folder: Path, sample: Path) -> Built:
     def zeros(dst: zipfile.ZipFile, name: str) -> None:
         with dst.open(name, "w", force_zip64=True) as stream:
-            for _ in range(201):
-                stream.write(ZEROS)
+            for _ in range(1100 // 4):  # 1,100 MiB of zeros: past 1 GiB once expanded
+                stream.write(ZEROS * 4)
     path = folder / "bomb.xlsx"
     _rezip(sample, path, {"xl/worksheets/sheet8.xml": zeros})
     return path, None
