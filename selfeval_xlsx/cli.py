@@ -6,6 +6,8 @@ Heavy modules (pandas, openpyxl, xlsxwriter) are imported inside the commands so
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import os
 import sys
@@ -18,10 +20,17 @@ import typer
 from selfeval_xlsx import __version__
 from selfeval_xlsx.errors import SelfevalError
 
-try:  # typer >= 0.24 carries its own copy of click
-    from typer._click.exceptions import UsageError
-except ImportError:  # pragma: no cover - older typer on top of click
-    from click.exceptions import UsageError  # type: ignore[assignment]
+
+def _usage_error_class() -> type[Exception]:
+    """Recent typer carries its own copy of click; older typer uses click itself."""
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        with contextlib.suppress(ImportError):
+            found: type[Exception] = importlib.import_module(module).UsageError
+            return found
+    return type("UsageError", (Exception,), {})
+
+
+UsageError = _usage_error_class()
 
 app = typer.Typer(
     help="部门整体支出绩效自评：生成模板、校验数据、评分。Budget self-evaluation: template, check, score.",
@@ -132,6 +141,39 @@ def score_command(
     _guarded(run, lang, debug)
 
 
+@app.command("batch")
+def batch_command(
+    paths: Annotated[list[Path], typer.Argument(
+        help="文件夹或工作簿，文件夹中的 .xlsx/.xlsm 逐级查找 (folders or workbooks)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="汇总工作簿 (consolidated workbook)")],
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", min=1, help="并行进程数，默认为 CPU 数 (parallel processes)")] = None,
+    outputs: Annotated[Path | None, typer.Option(
+        "--outputs", help="另把各单位的评分结果工作簿写入此文件夹 (folder for each unit's output)")] = None,
+    as_json: JsonOption = False,
+    strict: StrictOption = False,
+    scheme: SchemeOption = None,
+    lang: LangOption = Lang.zh,
+    debug: DebugOption = False,
+) -> None:
+    """批量校验、评分并生成汇总工作簿 (validate and score many workbooks into one summary)."""
+
+    def run() -> int:
+        from selfeval_xlsx.batch import BatchOptions, batch_files
+
+        options = BatchOptions(output, jobs, strict, outputs, scheme, lang.value,
+                               full_results=as_json, show_progress=True)
+        result = batch_files(paths, options)
+        if as_json:
+            typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        else:
+            for line in result.summary_lines(lang.value):
+                typer.echo(line)
+        return result.exit_code()
+
+    _guarded(run, lang, debug)
+
+
 @app.command("report")
 def report_command(
     file: Annotated[Path, typer.Argument(help="填好的模板 (the filled workbook)")],
@@ -208,10 +250,11 @@ def _safe_streams() -> None:
             reconfigure(errors="replace")
 
 
-def _usage_error(exc: UsageError) -> str:
+def _usage_error(exc: Exception) -> str:
+    detail = getattr(exc, "format_message", lambda: str(exc))()
     if "--lang" in sys.argv and "en" in sys.argv:
-        return f"Usage error: {exc.format_message()} Run `selfeval --help` for usage."
-    return f"命令用法有误：{exc.format_message()} 请运行 selfeval --help 查看用法。"
+        return f"Usage error: {detail} Run `selfeval --help` for usage."
+    return f"命令用法有误：{detail} 请运行 selfeval --help 查看用法。"
 
 
 def main() -> None:
