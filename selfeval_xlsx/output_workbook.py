@@ -114,7 +114,7 @@ def write_output(evaluation: Evaluation, path: Path, generated_at: dt.datetime,
     if scoring is None:
         raise ValueError("write_output needs a scored evaluation")
     with atomic_output(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), _workbook_options())
+        book = xlsxwriter.Workbook(str(tmp), workbook_options())
         book.set_properties(_properties(evaluation.result, generated_at))
         _write_sheets(book, Formats(book), evaluation, scoring, generated_at, lang)
         try:
@@ -123,7 +123,7 @@ def write_output(evaluation: Evaluation, path: Path, generated_at: dt.datetime,
             raise OSError(str(exc)) from exc
 
 
-def _workbook_options() -> dict[str, Any]:
+def workbook_options() -> dict[str, Any]:
     """New each time: xlsxwriter adds keys to the default format properties it is given."""
     return {"in_memory": True,  # fixed zip timestamps whatever the time zone
             "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,

@@ -1,0 +1,373 @@
+"""Benchmarks of `selfeval score` and `selfeval batch`, each against its baseline and target.
+
+    python benchmarks/bench.py [--quick]
+
+Inputs are variants of `samples/mazhang_2023.xlsx` with other figures (决算数, 公用经费, assets,
+unit name), built once with openpyxl and cached in the temp folder. Prints, in one run:
+cold `score` vs the import floor; batch throughput vs a naive pandas loop and --jobs 2 vs 1;
+peak memory of all batch processes at two sizes; then where the time of one workbook goes.
+`--quick` uses 50/100/200 inputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import hashlib
+import os
+import platform
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SAMPLE = ROOT / "samples" / "mazhang_2023.xlsx"
+FLOOR_IMPORTS = "import pandas, openpyxl, xlsxwriter, typer"
+COLD_RUNS = 5
+THROUGHPUT_RUNS = 2
+SAMPLE_EVERY = 0.05  # seconds between memory samples
+BASIC_PARTS = ["工资福利支出", "对个人和家庭的补助", "商品和服务支出", "资本性支出"]
+SOURCES = ["一般公共预算拨款", "政府性基金拨款", "国有资本经营预算拨款", "财政专户管理资金", "单位资金"]
+NAIVE_SUMS = {"收入合计": SOURCES, "支出合计": ["基本支出", "项目支出"], "基本支出": BASIC_PARTS,
+              "一般公共预算拨款支出合计": ["一般公共预算基本支出", "一般公共预算项目支出"]}
+AMOUNTS = ["年初预算数", "调整后预算数", "决算数"]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    throughput: int
+    memory: tuple[int, int]
+    profile: int
+
+
+FULL = Sizes(throughput=1000, memory=(200, 2000), profile=40)
+QUICK = Sizes(throughput=100, memory=(50, 200), profile=20)
+
+
+# ---- inputs ----
+
+def variants(count: int) -> list[Path]:
+    """`count` variants of the sample, built once and cached in the temp folder."""
+    digest = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()[:12]
+    folder = Path(tempfile.gettempdir()) / f"selfeval-bench-{digest}"
+    folder.mkdir(exist_ok=True)
+    paths = [folder / f"variant_{i:05d}.xlsx" for i in range(count)]
+    missing = [(i, p) for i, p in enumerate(paths) if not p.exists()]
+    if missing:
+        print(f"building {len(missing)} variants in {folder} ...", file=sys.stderr, flush=True)
+        _build(missing)
+    return paths
+
+
+def _build(missing: list[tuple[int, Path]]) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLE)
+    cells = _variant_cells(book)
+    for index, path in missing:
+        for key, value in _figures(index).items():
+            cells[key].value = value
+        partial = path.with_suffix(".part")
+        book.save(partial)
+        partial.replace(path)  # a cached variant is always complete
+
+
+def _figures(i: int) -> dict[str, object]:
+    """Different, plausible figures: execution 83.6%-99.97%, 公用经费 under or over budget."""
+    project = round(300 + (i * 7919 % 14800) / 100, 2)
+    return {"project": project, "total": round(453.95 + project, 2),
+            "public": round(7.5 + (i * 31 % 100) / 100, 2),
+            "assets": round(80 + (i * 13 % 894) / 100, 2), "unit": f"麻章区测试单位{i:05d}"}
+
+
+def _variant_cells(book: Any) -> dict[str, Any]:
+    return {"project": _table_cell(book["收支预算"], "项目支出", "决算数"),
+            "total": _table_cell(book["收支预算"], "支出合计", "决算数"),
+            "public": _table_cell(book["经费控制"], "公用经费", "实际支出数"),
+            "assets": _field_cell(book["资产管理"], "实际在用固定资产总额"),
+            "unit": _field_cell(book["基本信息"], "单位名称")}
+
+
+def _find(ws: Any, text: str) -> Any:
+    return next(c for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.strip() == text)
+
+
+def _field_cell(ws: Any, label: str) -> Any:
+    cell = _find(ws, label)
+    return ws.cell(cell.row, cell.column + 1)
+
+
+def _table_cell(ws: Any, row_label: str, header: str) -> Any:
+    return ws.cell(_find(ws, row_label).row, _find(ws, header).column)
+
+
+# ---- running things ----
+
+def selfeval() -> list[str]:
+    """The console script of this interpreter (not a pyenv shim), else `python -m`."""
+    script = Path(sys.executable).parent / "selfeval"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "selfeval_xlsx"]
+
+
+def wall(command: Sequence[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def best_interleaved(runs: int, *measures: Callable[[], float]) -> list[float]:
+    """The best of `runs` of each measure, taken in turns: this VM's CPU speed drifts, and
+    turns expose every measure to the same drift."""
+    best = [float("inf")] * len(measures)
+    for _ in range(runs):
+        for index, measure in enumerate(measures):
+            best[index] = min(best[index], measure())
+    return best
+
+
+def batch_command(files: Sequence[Path], out: Path, jobs: int) -> list[str]:
+    return [*selfeval(), "batch", *map(str, files), "-o", str(out), "--jobs", str(jobs)]
+
+
+def run_batch(files: Sequence[Path], scratch: Path, jobs: int) -> float:
+    command = batch_command(files, scratch / f"batch-{len(files)}-{jobs}.xlsx", jobs)
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"batch failed with exit code {done.returncode}")
+    return time.perf_counter() - start
+
+
+# ---- memory of a process tree ----
+
+def peak_memory(command: Sequence[str]) -> tuple[int, str]:
+    """Peak of the summed RSS of a process and its descendants (bytes) and how it was measured."""
+    if not Path("/proc/self/statm").exists():
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        return max(before, after) * 1024, "largest single process (getrusage)"
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(SAMPLE_EVERY)
+    return peak, f"sum of RSS of all processes, sampled every {SAMPLE_EVERY * 1000:.0f} ms"
+
+
+def tree_rss(root: int) -> int:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            parent = _parent_pid(int(entry))
+            if parent is not None:
+                parents[int(entry)] = parent
+    tree, grew = {root}, True
+    while grew:
+        added = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= added
+        grew = bool(added)
+    return sum(_rss(pid) for pid in tree)
+
+
+def _parent_pid(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def _rss(pid: int) -> int:
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+# ---- the naive baseline: pandas reads every sheet, checks the 收支预算 totals ----
+
+def naive_check(path: Path) -> tuple[int, float]:
+    import pandas as pd
+
+    frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    budget = frames["收支预算"]
+    header = int(budget.index[budget.iloc[:, 0].eq("项目")][0])
+    table = budget.iloc[header + 1:].set_axis(list(budget.iloc[header]), axis=1)
+    table = table.dropna(subset=["项目"]).set_index("项目")
+    amounts = table[AMOUNTS].apply(pd.to_numeric, errors="coerce")
+    problems = 0
+    for total, parts in NAIVE_SUMS.items():
+        for column in AMOUNTS:
+            values = amounts.loc[[total, *parts], column]
+            if values.notna().any() and abs(values.iloc[1:].sum() - values.iloc[0]) > 0.015:
+                problems += 1
+    spent = amounts.loc["支出合计"]
+    return problems, float(spent["决算数"] / spent["年初预算数"])
+
+
+def naive_seconds(files: Sequence[Path]) -> float:
+    naive_check(files[0])  # imports and first-call setup outside the timing
+    start = time.perf_counter()
+    for path in files:
+        naive_check(path)
+    return time.perf_counter() - start
+
+
+# ---- where one workbook's time goes ----
+
+def stage_times(files: Sequence[Path]) -> dict[str, float]:
+    """Milliseconds per workbook of each stage of `evaluate_workbook`, timed directly."""
+    import openpyxl
+
+    from selfeval_xlsx.batch import Task, WorkerJob, summarize
+    from selfeval_xlsx.checks import CHECKS
+    from selfeval_xlsx.checks.context import Context
+    from selfeval_xlsx.guard import inspect_workbook_file, sha256_of
+    from selfeval_xlsx.inputs import type_inputs
+    from selfeval_xlsx.loader import load
+    from selfeval_xlsx.reader import read_workbook
+    from selfeval_xlsx.scheme import load_scheme
+    from selfeval_xlsx.scoring import score_workbook
+    from selfeval_xlsx.template_v1 import build_template
+
+    scheme = load_scheme()
+    job = WorkerJob(scheme, "zh", time_now(), full_results=False)
+    totals: dict[str, float] = {}
+
+    def timed(name: str, action: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        value = action()
+        totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
+        return value
+
+    for path in files:
+        template = timed("build_template", partial(build_template, scheme))
+        timed("guard (inspect_workbook_file)", partial(inspect_workbook_file, path))
+        book = timed("load (guard + zip scan + openpyxl)", partial(load, path))
+        timed("  of which openpyxl.load_workbook",
+              partial(openpyxl.load_workbook, path, data_only=True, keep_links=False))
+        timed("sha256", partial(sha256_of, path))
+        raw = timed("read_workbook (labels -> cells)", partial(read_workbook, book, template,
+                                                               path.name))
+        inputs = timed("type_inputs", partial(type_inputs, raw, template))
+        context = Context(inputs, raw, scheme, template)
+        for check in CHECKS:
+            module = check.__module__.rsplit(".", 1)[1]
+            timed(f"checks.{module}", partial(_all, check, context))
+        timed("score_workbook", partial(score_workbook, context))
+        timed("batch summarize (the whole worker task)",
+              partial(summarize, job, Task(0, path, str(path))))
+    return {name: seconds * 1000 / len(files) for name, seconds in totals.items()}
+
+
+def _all(check: Callable[[Any], Any], context: Any) -> list[Any]:
+    return list(check(context))
+
+
+def time_now() -> Any:
+    from selfeval_xlsx.api import generation_time
+
+    return generation_time()
+
+
+AREAS = (("selfeval_xlsx/batch", "batch code (batch.py, batch_output.py)"),
+         ("/openpyxl/", "openpyxl (reading the workbook)"), ("/xml/", "xml parsing (etree)"),
+         ("/pandas/", "pandas (checks.totals)"), ("/numpy/", "pandas (checks.totals)"),
+         ("/xlsxwriter/", "xlsxwriter (writing)"), ("selfeval_xlsx/", "selfeval_xlsx library"))
+
+
+def profile_batch(files: Sequence[Path], scratch: Path) -> list[str]:
+    """cProfile of the whole batch in this process (--jobs 1): own time by area."""
+    from selfeval_xlsx.batch import BatchOptions, batch_files
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    batch_files(files, BatchOptions(scratch / "profiled.xlsx", jobs=1, full_results=False))
+    profiler.disable()
+    stats: dict[tuple[str, int, str], tuple[Any, ...]] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    areas: dict[str, float] = {}
+    for (filename, _, _), (_, _, own, *_) in stats.items():
+        area = next((name for key, name in AREAS if key in filename), "stdlib and builtins")
+        areas[area] = areas.get(area, 0.0) + own
+    total = sum(areas.values())
+    return [f"  {name:<42}{seconds * 1000 / len(files):8.1f} ms {seconds / total:6.1%}"
+            for name, seconds in sorted(areas.items(), key=lambda item: -item[1])]
+
+
+# ---- report ----
+
+def verdict(ratio: float, target: float, at_most: bool) -> str:
+    met = ratio <= target if at_most else ratio >= target
+    return "met" if met else "NOT met"
+
+
+def row(name: str, value: str, baseline: str, ratio: float, target: str, met: str) -> str:
+    return f"{name:<34}{value:>14}{baseline:>22}{ratio:>9.2f}  {target:<8}{met}"
+
+
+def machine() -> str:
+    model = ""
+    with contextlib.suppress(OSError, StopIteration):
+        model = next(line.split(":", 1)[1].strip() for line in
+                     Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs {model}, "
+            f"Python {platform.python_version()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="50/100/200 inputs")
+    sizes = QUICK if parser.parse_args().quick else FULL
+    files = variants(max(sizes.throughput, *sizes.memory))
+    scratch = Path(tempfile.mkdtemp(prefix="selfeval-bench-out-"))
+    try:
+        report(sizes, files, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def report(sizes: Sizes, files: list[Path], scratch: Path) -> None:
+    print(f"machine: {machine()}")
+    print(f"{'measure':<34}{'value':>14}{'baseline':>22}{'ratio':>9}  target")
+    cold, floor = best_interleaved(
+        COLD_RUNS, partial(wall, [*selfeval(), "score", str(SAMPLE), "-o", str(scratch / "s.xlsx")]),
+        partial(wall, [sys.executable, "-c", FLOOR_IMPORTS]))
+    print(row("cold score (s, best of 5)", f"{cold:.3f}", f"imports {floor:.3f}",
+              cold / floor, "<= 1.3", verdict(cold / floor, 1.3, True)), flush=True)
+    sample = files[:sizes.throughput]
+    two, naive, one = (len(sample) / seconds for seconds in best_interleaved(
+        THROUGHPUT_RUNS, partial(run_batch, sample, scratch, 2), partial(naive_seconds, sample),
+        partial(run_batch, sample, scratch, 1)))
+    print(row(f"batch --jobs 2 (wb/s, n={len(sample)})", f"{two:.1f}", f"naive pandas {naive:.1f}",
+              two / naive, ">= 3", verdict(two / naive, 3, False)))
+    print(row("batch --jobs 2 vs --jobs 1 (wb/s)", f"{two:.1f}", f"jobs 1 {one:.1f}",
+              two / one, ">= 1.7", verdict(two / one, 1.7, False)), flush=True)
+    small, large = sizes.memory
+    low, how = peak_memory(batch_command(files[:small], scratch / "m1.xlsx", 2))
+    high, _ = peak_memory(batch_command(files[:large], scratch / "m2.xlsx", 2))
+    print(row(f"peak memory n={large} vs n={small} (MB)", f"{high / 2**20:.0f}",
+              f"n={small}: {low / 2**20:.0f}", high / low, "<= 1.2", verdict(high / low, 1.2, True)))
+    print(f"  (memory: {how}; --jobs 2)")
+    print(f"\nper workbook, in-process, mean of {sizes.profile} variants (ms):")
+    for name, ms in stage_times(files[:sizes.profile]).items():
+        print(f"  {name:<42}{ms:8.1f}")
+    print(f"\ncProfile of the batch (--jobs 1, {sizes.profile} variants), own time per workbook:")
+    print("\n".join(profile_batch(files[:sizes.profile], scratch)))
+
+
+if __name__ == "__main__":
+    main()
