@@ -51,6 +51,10 @@ class LoadedWorkbook:
         self._resolving: set[tuple[str, str]] = set()
 
     @property
+    def has_formulas(self) -> bool:
+        return self._has_formulas
+
+    @property
     def sheet_names(self) -> list[str]:
         return list(self.values.sheetnames)
 

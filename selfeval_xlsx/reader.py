@@ -7,6 +7,7 @@ columns and moved blocks still read. The result holds raw cell values; typing ha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from openpyxl.utils.cell import get_column_letter
@@ -80,18 +81,27 @@ class SheetIndex:
         self.max_col = min(ws.max_column, MAX_COLUMNS)
         self.merged_end = {(r.min_row, r.min_col): r.max_col for r in ws.merged_cells.ranges}
         self.texts: dict[str, list[tuple[int, int]]] = {}
+        self.filled: dict[tuple[int, int], tuple[object, str]] = {}
         for row in ws.iter_rows(min_row=1, max_row=self.max_row, max_col=self.max_col):
             for cell in row:
-                if isinstance(cell.value, str) and cell.value.strip():
-                    self.texts.setdefault(normalise_label(cell.value), []).append(
-                        (cell.row, cell.column))
+                value = cell.value
+                if value is None:
+                    continue
+                self.filled[(cell.row, cell.column)] = (value, cell.number_format)
+                if isinstance(value, str) and value.strip():
+                    self.texts.setdefault(_label(value), []).append((cell.row, cell.column))
 
     def find(self, label: str) -> tuple[int, int] | None:
-        places = self.texts.get(normalise_label(label))
+        places = self.texts.get(_label(label))
         return places[0] if places else None
 
     def cell(self, row: int, col: int) -> RawCell:
         coordinate = f"{get_column_letter(col)}{row}"
+        filled = self.filled.get((row, col))
+        if filled is not None:
+            return RawCell(self.name, coordinate, filled[0], str(filled[1] or ""))
+        if not self.book.has_formulas:
+            return RawCell(self.name, coordinate, None)
         resolved: Resolved = self.book.resolve(self.name, coordinate)
         if resolved.error:
             value: Any = FormulaFailure(resolved.formula, resolved.error)
@@ -101,6 +111,11 @@ class SheetIndex:
 
     def right_of(self, row: int, col: int) -> RawCell:
         return self.cell(row, self.merged_end.get((row, col), col) + 1)
+
+
+@lru_cache(maxsize=8192)
+def _label(text: str) -> str:
+    return normalise_label(text)
 
 
 @dataclass(frozen=True)

@@ -70,50 +70,50 @@ def invalid_frame(table: TypedTable, columns: tuple[str, ...]) -> pd.DataFrame:
 def check_budget_sums(ctx: Context) -> Iterator[Finding]:
     table = ctx.inputs.table(BUDGET)
     raw = amount_frame(table, AMOUNT_COLUMNS)
-    bad = invalid_frame(table, AMOUNT_COLUMNS)
     effective = raw.copy()
     effective[ADJUSTED] = raw[ADJUSTED].where(raw[ADJUSTED].notna(), raw[INITIAL])
-    for column in AMOUNT_COLUMNS:
-        for group in BUDGET_GROUPS:
-            yield from _check_group(table, group, column, raw, effective, bad)
+    bad = invalid_frame(table, AMOUNT_COLUMNS)
+    for group in BUDGET_GROUPS:
+        yield from _check_group(table, group, raw, effective, bad)
 
 
 def check_sangong_sums(ctx: Context) -> Iterator[Finding]:
     table = ctx.inputs.table(FUNDS)
     columns = ("预算数", "实际支出数")
     raw = amount_frame(table, columns)
-    bad = invalid_frame(table, columns)
-    for column in columns:
-        yield from _check_group(table, SANGONG_GROUP, column, raw, raw, bad)
+    yield from _check_group(table, SANGONG_GROUP, raw, raw, invalid_frame(table, columns))
 
 
-def _check_group(table: TypedTable, group: SumGroup, column: str, raw: pd.DataFrame,
-                 effective: pd.DataFrame, bad: pd.DataFrame) -> Iterator[Finding]:
-    labels = [lbl for lbl in (group.total, *group.parts) if lbl in raw.index]
+def _check_group(table: TypedTable, group: SumGroup, raw: pd.DataFrame, effective: pd.DataFrame,
+                 bad: pd.DataFrame) -> Iterator[Finding]:
+    """One group in every column at once: which columns to check, their sums and counts."""
     parts = [p for p in group.parts if p in raw.index]
     if group.total not in raw.index or not parts:
         return
-    if bad.loc[labels, column].any() or raw.loc[labels, column].isna().all():
-        return
-    if group.only_with_parts and raw.loc[parts, column].isna().all():
-        return
-    values = effective.loc[parts, column].dropna()
-    stated = effective.at[group.total, column]
-    yield from _compare_sum(table.entry(group.total, column), values.tolist(), column,
-                            stated if isinstance(stated, Decimal) else None)
+    labels = [group.total, *parts]
+    filled = raw.loc[labels].notna()
+    checked = filled.any() & ~bad.loc[labels].any()
+    if group.only_with_parts:
+        checked &= filled.loc[parts].any()
+    values = effective.loc[parts]
+    sums, counts = values.sum(), values.notna().sum()
+    for column in checked.index[checked]:
+        stated = effective.at[group.total, column]
+        yield from _compare_sum(table.entry(group.total, column), Decimal(sums[column]),
+                                int(counts[column]), column,
+                                stated if isinstance(stated, Decimal) else None)
 
 
-def _compare_sum(entry: Entry, parts: list[Decimal], column: str,
+def _compare_sum(entry: Entry, computed: Decimal, count: int, column: str,
                  stated: Decimal | None) -> Iterator[Finding]:
-    computed = sum(parts, Decimal(0))
     if stated is None:
-        yield _sum_finding("T001", entry, column, computed, None, len(parts))
+        yield _sum_finding("T001", entry, column, computed, None, count)
         return
     difference = abs(computed - stated)
     if difference == 0:
         return
-    rule = "T002" if difference <= HALF_CENT * len(parts) else "T001"
-    yield _sum_finding(rule, entry, column, computed, stated, len(parts))
+    rule = "T002" if difference <= HALF_CENT * count else "T001"
+    yield _sum_finding(rule, entry, column, computed, stated, count)
 
 
 def _sum_finding(rule: str, entry: Entry, column: str, computed: Decimal,
