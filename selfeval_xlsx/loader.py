@@ -6,9 +6,10 @@ import posixpath
 import re
 import warnings
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from defusedxml import ElementTree
 
@@ -17,7 +18,11 @@ from selfeval_xlsx.formulas import FormulaError, evaluate
 from selfeval_xlsx.guard import inspect_workbook_file
 from selfeval_xlsx.text import Text
 from selfeval_xlsx.values import parse_amount
+from selfeval_xlsx.xlsx_values import REFERENCE, Package, SheetValues, column_number
 
+T = TypeVar("T")
+MAX_ROWS = 5000
+MAX_COLUMNS = 200
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 CELL_TAG = re.compile(rb"<(?:\w+:)?c[ >/]")
 MAX_CELLS = 200_000  # a filled template has about a thousand; openpyxl holds every cell in memory
@@ -41,12 +46,16 @@ class Resolved:
 
 
 class LoadedWorkbook:
-    """Cached values of a workbook, with formulas that have no cached value computed."""
+    """Cached values of a workbook, with formulas that have no cached value computed.
+
+    Values come from the fast reader (`xlsx_values`); openpyxl opens the file only where the
+    output workbook copies the input's look (`styled`) or a shared formula lacks its text."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._has_formulas = _scan_sheets(path)
-        self.values = _open(path, data_only=True)
+        self._package = _guarded(path, lambda: _read_package(path))
+        self._styled: Any = None
         self._formulas: Any = None
         self._resolving: set[tuple[str, str]] = set()
 
@@ -56,29 +65,43 @@ class LoadedWorkbook:
 
     @property
     def sheet_names(self) -> list[str]:
-        return list(self.values.sheetnames)
+        return list(self._package.parts)
+
+    def sheet(self, name: str) -> SheetValues:
+        return _guarded(self.path,
+                        lambda: self._package.sheet(self.path, name, MAX_ROWS, MAX_COLUMNS))
+
+    @property
+    def styled(self) -> Any:
+        """The input opened by openpyxl (values, styles, sizes), for copying its look."""
+        if self._styled is None:
+            self._styled = _open(self.path, data_only=True)
+        return self._styled
 
     def resolve(self, sheet: str, coordinate: str) -> Resolved:
-        cell = self.values[sheet][coordinate]
-        fmt = str(cell.number_format or "")
-        if cell.value is not None or not self._has_formulas:
-            return Resolved(cell.value, fmt)
-        formula = self._formula(sheet, coordinate)
-        if not formula:
-            return Resolved(None, fmt)
+        match = REFERENCE.fullmatch(coordinate)
+        if match is None:
+            return Resolved(None, "")
+        cell = self.sheet(sheet).cells.get((int(match[2]), column_number(match[1])))
+        if cell is None:
+            return Resolved(None, "")
+        value, fmt, formula = cell
+        if value is not None or not formula:
+            return Resolved(value, fmt)
+        if formula == "=?":
+            formula = self._shared_formula(sheet, coordinate)
         try:
             return Resolved(self._compute(sheet, coordinate, formula), fmt, formula, computed=True)
         except FormulaError as exc:
             return Resolved(None, fmt, formula, error=str(exc))
 
-    def _formula(self, sheet: str, coordinate: str) -> str:
+    def _shared_formula(self, sheet: str, coordinate: str) -> str:
+        """openpyxl expands a shared formula for each cell it covers."""
         if self._formulas is None:
             self._formulas = _open(self.path, data_only=False)
-        if sheet not in self._formulas.sheetnames:
-            return ""
         value = self._formulas[sheet][coordinate].value
         text = getattr(value, "text", value)  # ArrayFormula keeps its text in .text
-        return text if isinstance(text, str) and text.startswith("=") else ""
+        return text if isinstance(text, str) and text.startswith("=") else "=?"
 
     def _compute(self, sheet: str, coordinate: str, formula: str) -> Decimal:
         key = (sheet, coordinate)
@@ -91,7 +114,7 @@ class LoadedWorkbook:
             self._resolving.discard(key)
 
     def _lookup(self, sheet: str, coordinate: str) -> Decimal | None:
-        if sheet not in self.values.sheetnames:
+        if sheet not in self._package.parts:
             raise FormulaError(f"unknown sheet {sheet}")
         resolved = self.resolve(sheet, coordinate)
         if resolved.error:
@@ -103,6 +126,29 @@ class LoadedWorkbook:
         return value if isinstance(value, Decimal) else None
 
 
+def _read_package(path: Path) -> Package:
+    with zipfile.ZipFile(path) as archive:
+        return Package(archive)
+
+
+def _guarded(path: Path, read: Callable[[], T]) -> T:
+    """Reading a damaged package raises many kinds of exception: one clear message for all."""
+    try:
+        return read()
+    except (KeyError, ValueError, IndexError, OSError, zipfile.BadZipFile,
+            ElementTree.ParseError) as exc:
+        raise _damaged(path, exc) from exc
+
+
+def _damaged(path: Path, exc: Exception) -> InputError:
+    return InputError(Text(
+        f"无法读取“{path.name}”：文件已损坏或不是有效的 Excel 工作簿（{type(exc).__name__}）。"
+        "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。",
+        f"Cannot read '{path.name}': the file is damaged or not a valid Excel workbook "
+        f"({type(exc).__name__}). Open it in Excel or WPS, save it as .xlsx and try again.",
+    ))
+
+
 def _open(path: Path, data_only: bool) -> Any:
     import openpyxl
 
@@ -111,12 +157,7 @@ def _open(path: Path, data_only: bool) -> Any:
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, data_only=data_only, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError(Text(
-            f"无法读取“{path.name}”：文件已损坏或不是有效的 Excel 工作簿（{type(exc).__name__}）。"
-            "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。",
-            f"Cannot read '{path.name}': the file is damaged or not a valid Excel workbook "
-            f"({type(exc).__name__}). Open it in Excel or WPS, save it as .xlsx and try again.",
-        )) from exc
+        raise _damaged(path, exc) from exc
 
 
 def _scan_sheets(path: Path) -> bool:

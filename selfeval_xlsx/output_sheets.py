@@ -296,7 +296,7 @@ class SheetCopy:
     def __init__(self, ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: str,
                  marks: Marks) -> None:
         self.ws, self.formats, self.marks = ws, formats, marks
-        self.book, self.source, self.src = book, source, book.values[source]
+        self.book, self.source, self.src = book, source, book.styled[source]
         self.styles: dict[int, dict[str, Any]] = {}  # openpyxl style id -> format properties
 
     def write(self, sheet: Sheet, header_row: int | None) -> None:

@@ -19,8 +19,6 @@ from selfeval_xlsx.template_spec import Form, Sheet, Table, Template
 from selfeval_xlsx.text import Text
 from selfeval_xlsx.values import is_blank, normalise_label
 
-MAX_ROWS = 5000
-MAX_COLUMNS = 200
 STOP_LABELS = ("合计",)
 
 
@@ -76,20 +74,16 @@ class SheetIndex:
     def __init__(self, book: LoadedWorkbook, name: str) -> None:
         self.book = book
         self.name = name
-        ws = book.values[name]
-        self.max_row = min(ws.max_row, MAX_ROWS)
-        self.max_col = min(ws.max_column, MAX_COLUMNS)
-        self.merged_end = {(r.min_row, r.min_col): r.max_col for r in ws.merged_cells.ranges}
+        sheet = book.sheet(name)
+        self.filled = {place: (v, fmt) for place, (v, fmt, _) in sheet.cells.items()
+                       if v is not None}
+        self.max_row = max((r for r, _ in sheet.cells), default=0)
+        self.max_col = max((c for _, c in sheet.cells), default=0)
+        self.merged_end = {(r1, c1): c2 for r1, c1, _, c2 in sheet.merged}
         self.texts: dict[str, list[tuple[int, int]]] = {}
-        self.filled: dict[tuple[int, int], tuple[object, str]] = {}
-        for row in ws.iter_rows(min_row=1, max_row=self.max_row, max_col=self.max_col):
-            for cell in row:
-                value = cell.value
-                if value is None:
-                    continue
-                self.filled[(cell.row, cell.column)] = (value, cell.number_format)
-                if isinstance(value, str) and value.strip():
-                    self.texts.setdefault(_label(value), []).append((cell.row, cell.column))
+        for (row, col), (value, _) in sorted(self.filled.items()):
+            if isinstance(value, str) and value.strip():
+                self.texts.setdefault(_label(value), []).append((row, col))
 
     def find(self, label: str) -> tuple[int, int] | None:
         places = self.texts.get(_label(label))
