@@ -67,6 +67,9 @@ class LoadedWorkbook:
     def sheet_names(self) -> list[str]:
         return list(self._package.parts)
 
+    def preload(self, names: list[str]) -> None:
+        _guarded(self.path, lambda: self._package.read(self.path, names, MAX_ROWS, MAX_COLUMNS))
+
     def sheet(self, name: str) -> SheetValues:
         return _guarded(self.path,
                         lambda: self._package.sheet(self.path, name, MAX_ROWS, MAX_COLUMNS))

@@ -127,6 +127,7 @@ def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> R
     names = _match_sheets(book.sheet_names, template)
     if not names:
         raise InputError(_not_template(file_name, book.sheet_names))
+    book.preload(list(names.values()))
     raw = RawWorkbook(book.sheet_names, names)
     for sheet in template.sheets:
         if sheet.name not in names:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -84,14 +85,19 @@ class Scheme:
 def load_scheme(path: Path | None = None) -> Scheme:
     """Load the default scheme (path None) or a bureau's own file."""
     if path is None:
-        raw = resources.files("selfeval_xlsx").joinpath("schemes/default.toml").read_bytes()
-        return parse_scheme(raw, "default.toml")
+        return _default_scheme()
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise _error(path.name, f"无法读取文件（{exc.strerror}）",
                      f"cannot read it ({exc.strerror})") from None
     return parse_scheme(raw, path.name)
+
+
+@cache
+def _default_scheme() -> Scheme:
+    raw = resources.files("selfeval_xlsx").joinpath("schemes/default.toml").read_bytes()
+    return parse_scheme(raw, "default.toml")
 
 
 def parse_scheme(raw: bytes, name: str) -> Scheme:

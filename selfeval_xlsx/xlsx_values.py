@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from defusedxml import ElementTree
+# The C parser of the standard library, not defusedxml's slower Python-level one: `guard` has
+# already refused any part that declares a DOCTYPE or entities (the only way to an entity
+# expansion), and expat (2.4+) limits amplification besides.
+from xml.etree import ElementTree
+
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
@@ -61,12 +65,18 @@ class Package:
     def sheet(self, path: Path, name: str, max_rows: int, max_cols: int) -> SheetValues:
         """The values of one sheet (read once; empty for a sheet without a worksheet part)."""
         if name not in self.sheets:
-            with zipfile.ZipFile(path) as archive:
-                self.archive = archive
+            self.read(path, [name], max_rows, max_cols)
+        return self.sheets[name]
+
+    def read(self, path: Path, names: list[str], max_rows: int, max_cols: int) -> None:
+        """Read these sheets with one opening of the package."""
+        with zipfile.ZipFile(path) as archive:
+            self.archive = archive
+            members = set(archive.namelist())
+            for name in (n for n in names if n not in self.sheets):
                 part = self.parts.get(name, "")
                 self.sheets[name] = (_read_sheet(self, name, part, max_rows, max_cols)
-                                     if part in archive.namelist() else SheetValues(name))
-        return self.sheets[name]
+                                     if part in members else SheetValues(name))
 
     def _xml(self, part: str) -> Any:
         return ElementTree.fromstring(self.archive.read(part))

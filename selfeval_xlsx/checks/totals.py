@@ -58,13 +58,15 @@ SHARE_PAIRS = (("基本支出", "项目支出"), ("一般公共预算基本支�
 
 def amount_frame(table: TypedTable, columns: tuple[str, ...]) -> pd.DataFrame:
     """Rows × columns of Decimal amounts (None where empty or unreadable)."""
-    data = {c: {r.label: r.amount(c) for r in table.rows} for c in columns}
-    return pd.DataFrame(data, columns=list(columns), dtype=object)
+    rows = [[r.amount(c) for c in columns] for r in table.rows]
+    return pd.DataFrame(rows, index=[r.label for r in table.rows], columns=list(columns),
+                        dtype=object)
 
 
 def invalid_frame(table: TypedTable, columns: tuple[str, ...]) -> pd.DataFrame:
-    data = {c: {r.label: not r.get(c).valid for r in table.rows} for c in columns}
-    return pd.DataFrame(data, columns=list(columns), dtype=bool)
+    rows = [[not r.get(c).valid for c in columns] for r in table.rows]
+    return pd.DataFrame(rows, index=[r.label for r in table.rows], columns=list(columns),
+                        dtype=bool)
 
 
 def check_budget_sums(ctx: Context) -> Iterator[Finding]:
