@@ -165,7 +165,7 @@ def batch_command(
                                full_results=as_json, show_progress=True)
         result = batch_files(paths, options)
         if as_json:
-            typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+            _print_json(result.to_json())
         else:
             for line in result.summary_lines(lang.value):
                 typer.echo(line)
@@ -212,7 +212,7 @@ def _print_findings(result: Any, lang: Lang) -> None:
         typer.echo("Result: " + ("passed" if result.passed else "failed"))
 
 
-def _print_json(data: dict[str, Any]) -> None:
+def _print_json(data: dict[str, Any] | list[dict[str, Any]]) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
