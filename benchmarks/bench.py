@@ -257,8 +257,8 @@ def stage_times(files: Sequence[Path]) -> dict[str, float]:
     for path in files:
         template = timed("build_template", partial(build_template, scheme))
         timed("guard (inspect_workbook_file)", partial(inspect_workbook_file, path))
-        book = timed("load (guard + zip scan + openpyxl)", partial(load, path))
-        timed("  of which openpyxl.load_workbook",
+        book = timed("load (guard + zip scan + package parts)", partial(load, path))
+        timed("  for comparison: openpyxl.load_workbook (not used for values)",
               partial(openpyxl.load_workbook, path, data_only=True, keep_links=False))
         timed("sha256", partial(sha256_of, path))
         raw = timed("read_workbook (labels -> cells)", partial(read_workbook, book, template,
