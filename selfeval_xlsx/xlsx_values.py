@@ -175,6 +175,11 @@ def _typed(package: Package, kind: str, raw: str, fmt: str) -> object:
         return raw
     if kind == "b":
         return raw.strip() in ("1", "true")
+    if kind == "d":  # an ISO 8601 date cell (strict OOXML, some writers)
+        try:
+            return dt.datetime.fromisoformat(raw.strip().rstrip("Z"))
+        except ValueError:
+            return raw
     try:
         number: float | int = float(raw) if any(ch in raw for ch in ".eEnN") else int(raw)
     except ValueError:  # a writer that put text in a number cell: keep the text

@@ -182,3 +182,22 @@ def test_the_input_is_never_changed(sample: Path) -> None:
 def test_date_cell_and_text_date_read_the_same(sample: Path) -> None:
     inputs = read_inputs(sample)
     assert inputs.field("基本信息", "填报日期").value == dt.date(2024, 5, 28)
+
+
+def test_iso_date_cells_read_as_dates(sample: Path, tmp_path: Path) -> None:
+    """Some writers store dates as `t="d"` cells holding ISO 8601 text."""
+    import re
+    import zipfile
+
+    path = tmp_path / "iso_date.xlsx"
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                text = data.decode()
+                cell = re.search(r'<c r="B8"[^>]*>.*?</c>', text)
+                assert cell is not None
+                text = text.replace(cell.group(0), '<c r="B8" t="d"><v>2024-05-28T00:00:00</v></c>')
+                data = text.encode()
+            dst.writestr(info, data)
+    assert read_inputs(path).field("基本信息", "填报日期").value == dt.date(2024, 5, 28)
