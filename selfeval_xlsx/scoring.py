@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from selfeval_xlsx.checks.context import Context, fmt2, fmt_rate
+from selfeval_xlsx.checks.context import Context, fmt2
 from selfeval_xlsx.findings import Finding, finding_at
 from selfeval_xlsx.scheme import Indicator
 from selfeval_xlsx.scores import IndicatorScore, Scoring
@@ -106,5 +106,3 @@ def _clerk_differs(ctx: Context, item: IndicatorScore) -> Iterator[Finding]:
                      f"{fmt2(item.score)} ({item.basis.en}). The computed score counts.",
                      fmt2(item.score), fmt2(item.self_score), SELF)
 
-
-__all__ = ["ScoringResult", "fmt_rate", "score_workbook"]
