@@ -20,7 +20,23 @@ from pathlib import Path
 from typing import IO
 
 from selfeval_xlsx.errors import InputError
-from selfeval_xlsx.text import Text
+from selfeval_xlsx.guard_messages import (
+    RESAVE_EN,
+    RESAVE_ZH,
+    SAVE_AS_EN,
+    SAVE_AS_ZH,
+    damaged,
+    display,
+    empty_file,
+    encrypted_file,
+    file_too_large,
+    missing_file,
+    no_permission,
+    not_a_workbook,
+    read_failed,
+    refuse,
+    unsafe_xml,
+)
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MIB  # on disk
@@ -42,28 +58,16 @@ OLE_ENCRYPTION_STREAMS = (
 WORKBOOK_PART = "xl/workbook.xml"
 BINARY_WORKBOOK_PART = "xl/workbook.bin"
 
-SAVE_AS_ZH = (
-    "请另存为 .xlsx 后再试（在 Excel 或 WPS 中打开该文件，选择“文件 → 另存为”，"
-    "保存类型选“Excel 工作簿（*.xlsx）”）。"
-)
-SAVE_AS_EN = (
-    "Save it as .xlsx and try again (open it in Excel or WPS, choose File > Save As, "
-    'type "Excel Workbook (*.xlsx)").'
-)
-RESAVE_ZH = "请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再试。"
-RESAVE_EN = "Open it in Excel or WPS, save it again as .xlsx and try again."
-CHECK_FILE_ZH = "请确认选择了正确的文件；如果是其他软件导出的表格，"
-CHECK_FILE_EN = "Check that you chose the right file. If the table was exported by other software: "
 
 
 def inspect_workbook_file(path: Path) -> None:
     """Raise InputError if `path` is not a safe, readable .xlsx/.xlsm zip package."""
-    name = _display(path.name)
+    name = display(path.name)
     size = _regular_file_size(path, name)
     if size == 0:
-        raise _empty_file(name)
+        raise empty_file(name)
     if size > MAX_FILE_BYTES:
-        raise _file_too_large(name, size)
+        raise file_too_large(name, size)
     head = _read_head(path, name)
     if head.startswith(OLE_SIGNATURE):
         raise _ole_file_error(path, name)
@@ -88,17 +92,17 @@ def _regular_file_size(path: Path, name: str) -> int:
     try:
         info = path.stat()
     except PermissionError as error:
-        raise _no_permission(name) from error
+        raise no_permission(name) from error
     except (OSError, ValueError) as error:  # missing, "a.xlsx/x", NUL in the path, ...
-        raise _missing_file(name) from error
+        raise missing_file(name) from error
     if stat.S_ISDIR(info.st_mode):
-        raise _refuse(
+        raise refuse(
             name,
             "这是一个文件夹，不是文件。请指定要检查的 .xlsx 文件。",
             "this is a folder, not a file. Give the .xlsx file to check.",
         )
     if not stat.S_ISREG(info.st_mode):
-        raise _refuse(
+        raise refuse(
             name,
             "这不是普通文件。请指定要检查的 .xlsx 文件。",
             "this is not a regular file. Give the .xlsx file to check.",
@@ -111,9 +115,9 @@ def _read_head(path: Path, name: str) -> bytes:
         with path.open("rb") as stream:
             return stream.read(HEAD_BYTES)
     except PermissionError as error:
-        raise _no_permission(name) from error
+        raise no_permission(name) from error
     except OSError as error:
-        raise _read_failed(name, error) from error
+        raise read_failed(name, error) from error
 
 
 def _file_contains_any(path: Path, markers: tuple[bytes, ...]) -> bool:
@@ -136,10 +140,10 @@ def _ole_file_error(path: Path, name: str) -> InputError:
     try:
         encrypted = _file_contains_any(path, OLE_ENCRYPTION_STREAMS)
     except OSError as error:
-        return _read_failed(name, error)
+        return read_failed(name, error)
     if encrypted:
-        return _encrypted(name)
-    return _refuse(
+        return encrypted_file(name)
+    return refuse(
         name,
         "这是旧版 Excel 格式（.xls），本工具只读取 .xlsx / .xlsm。" + SAVE_AS_ZH,
         "this is the old Excel format (.xls); this tool reads only .xlsx / .xlsm. " + SAVE_AS_EN,
@@ -148,21 +152,21 @@ def _ole_file_error(path: Path, name: str) -> InputError:
 
 def _not_zip_error(name: str, head: bytes) -> InputError:
     if head.startswith(ZIP_LOCAL_HEADER):  # the end of the zip is missing: cut-off download
-        return _damaged(name)
+        return damaged(name)
     text = _decode_text(head)
     if text is not None and text.lstrip("\ufeff \t\r\n").startswith("<"):
-        return _refuse(
+        return refuse(
             name,
             "该文件不是 Excel 工作簿，而是网页（HTML）或 XML 格式的表格。" + SAVE_AS_ZH,
             "the file is not an Excel workbook but an HTML or XML table. " + SAVE_AS_EN,
         )
     if text is not None:
-        return _refuse(
+        return refuse(
             name,
             "该文件不是 Excel 工作簿，看起来是 CSV 或文本文件。" + SAVE_AS_ZH,
             "the file is not an Excel workbook; it looks like a CSV or text file. " + SAVE_AS_EN,
         )
-    return _not_a_workbook(name, "")
+    return not_a_workbook(name, "")
 
 
 def _decode_text(head: bytes) -> str | None:
@@ -200,20 +204,20 @@ def _inspect_zip(path: Path, name: str) -> None:
             for member in members:
                 _check_xml_member(archive, member, name)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
-        raise _damaged(name) from error
+        raise damaged(name) from error
     except NotImplementedError as error:  # unsupported compression method
-        raise _refuse(
+        raise refuse(
             name,
             "文件使用了本工具不支持的压缩方式。" + RESAVE_ZH,
             "the file uses a compression method this tool does not support. " + RESAVE_EN,
         ) from error
     except OSError as error:
-        raise _read_failed(name, error) from error
+        raise read_failed(name, error) from error
 
 
 def _check_member_count(members: list[zipfile.ZipInfo], name: str) -> None:
     if len(members) > MAX_MEMBERS:
-        raise _refuse(
+        raise refuse(
             name,
             f"文件包含的部件过多（{len(members)} 个，上限 {MAX_MEMBERS} 个），"
             "不像是自评模板，可能是异常文件，已拒绝打开。请确认选择了正确的文件。",
@@ -224,13 +228,13 @@ def _check_member_count(members: list[zipfile.ZipInfo], name: str) -> None:
 
 def _check_not_encrypted(members: list[zipfile.ZipInfo], name: str) -> None:
     if any(member.flag_bits & 0x1 for member in members):  # zip-level password
-        raise _encrypted(name)
+        raise encrypted_file(name)
 
 
 def _check_package_kind(archive: zipfile.ZipFile, name: str) -> None:
     names = set(archive.namelist())
     if "mimetype" in names and b"opendocument" in _read_prefix(archive, "mimetype", 200):
-        raise _refuse(
+        raise refuse(
             name,
             "这是 OpenDocument 表格（.ods），不是 Excel 工作簿。" + SAVE_AS_ZH,
             "this is an OpenDocument spreadsheet (.ods), not an Excel workbook. " + SAVE_AS_EN,
@@ -238,13 +242,13 @@ def _check_package_kind(archive: zipfile.ZipFile, name: str) -> None:
     if WORKBOOK_PART in names:
         return
     if BINARY_WORKBOOK_PART in names:
-        raise _refuse(
+        raise refuse(
             name,
             "这是 Excel 二进制工作簿（.xlsb），本工具只读取 .xlsx / .xlsm。" + SAVE_AS_ZH,
             "this is an Excel binary workbook (.xlsb); this tool reads only .xlsx / .xlsm. "
             + SAVE_AS_EN,
         )
-    raise _not_a_workbook(name, "（是压缩包或其他类型的文档）")
+    raise not_a_workbook(name, "（是压缩包或其他类型的文档）")
 
 
 def _read_prefix(archive: zipfile.ZipFile, member: str, size: int) -> bytes:
@@ -255,7 +259,7 @@ def _read_prefix(archive: zipfile.ZipFile, member: str, size: int) -> bytes:
 def _check_unpacked_size(members: list[zipfile.ZipInfo], name: str) -> None:
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED_BYTES or any(_ratio_is_suspicious(member) for member in members):
-        raise _refuse(
+        raise refuse(
             name,
             "文件解压后过大或压缩比异常（解压后上限 200 MiB），不像是填写好的自评模板，"
             "可能是异常文件（压缩炸弹），已拒绝打开。请确认选择了正确的文件，"
@@ -288,11 +292,11 @@ def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: s
     with archive.open(member) as stream:
         verdict = _scan_xml_prologue(stream, member.file_size)
     if verdict is _Prologue.DECLARATION:
-        raise _unsafe_xml(
+        raise unsafe_xml(
             name, member.filename, "含有实体声明（DOCTYPE/ENTITY）", "declares entities"
         )
     if verdict is _Prologue.UNDECIDED:
-        raise _unsafe_xml(
+        raise unsafe_xml(
             name, member.filename, "开头异常（1 MiB 内未开始正文）", "has an abnormal 1 MiB header"
         )
 
@@ -371,96 +375,3 @@ def _after(text: str, terminator: str, start: int) -> int:
     return end if end < 0 else end + len(terminator)
 
 
-# --- messages ----------------------------------------------------------------------------------
-
-
-def _display(raw: str) -> str:
-    """A name safe to print on one line: control, line-separator and surrogate chars become '?'."""
-    return "".join(
-        "?" if unicodedata.category(char) in {"Cc", "Cs", "Zl", "Zp"} else char for char in raw
-    )
-
-
-def _refuse(name: str, zh: str, en: str) -> InputError:
-    return InputError(Text(f"无法读取“{name}”：{zh}", f'Cannot read "{name}": {en}'))
-
-
-def _missing_file(name: str) -> InputError:
-    return _refuse(
-        name,
-        "找不到该文件。请检查文件路径和文件名是否正确。",
-        "the file does not exist. Check the path and the file name.",
-    )
-
-
-def _no_permission(name: str) -> InputError:
-    return _refuse(
-        name,
-        "没有读取该文件的权限。请检查文件权限，或把文件复制到自己的文件夹后再试。",
-        "no permission to read the file. Check its permissions, or copy it to your own "
-        "folder and try again.",
-    )
-
-
-def _read_failed(name: str, error: OSError) -> InputError:
-    reason = _display(error.strerror or type(error).__name__)
-    return _refuse(
-        name,
-        f"读取文件时出错（{reason}）。请把文件复制到本机磁盘后再试。",
-        f"reading the file failed ({reason}). Copy the file to a local disk and try again.",
-    )
-
-
-def _empty_file(name: str) -> InputError:
-    return _refuse(
-        name,
-        "文件是空的（0 字节）。请重新下载或重新保存该文件后再试。",
-        "the file is empty (0 bytes). Download or save it again and try again.",
-    )
-
-
-def _file_too_large(name: str, size: int) -> InputError:
-    return _refuse(
-        name,
-        f"文件过大（{size / MIB:.1f} MiB，上限 50 MiB），不像是填写好的自评模板。"
-        "请确认选择了正确的文件，或删除表中多余的图片和内容后再试。",
-        f"the file is too large ({size / MIB:.1f} MiB, limit 50 MiB) to be a filled "
-        "template. Check that you chose the right file, or remove extra pictures and content.",
-    )
-
-
-def _encrypted(name: str) -> InputError:
-    return _refuse(
-        name,
-        "文件已加密，请取消密码后再试（在 Excel 或 WPS 中用密码打开，清除打开密码后保存）。",
-        "the file is password-encrypted. Remove the password and try again (open it in Excel "
-        "or WPS with the password, clear the password and save).",
-    )
-
-
-def _damaged(name: str) -> InputError:
-    return _refuse(
-        name,
-        "文件已损坏或不完整（可能下载或复制时中断）。请重新下载，或从原表格重新保存一份后再试。",
-        "the file is damaged or incomplete (perhaps an interrupted download or copy). "
-        "Download it again, or save it again from the original, and try again.",
-    )
-
-
-def _not_a_workbook(name: str, detail_zh: str) -> InputError:
-    return _refuse(
-        name,
-        f"该文件不是 Excel 工作簿{detail_zh}。" + CHECK_FILE_ZH + SAVE_AS_ZH,
-        "the file is not an Excel workbook. " + CHECK_FILE_EN + SAVE_AS_EN,
-    )
-
-
-def _unsafe_xml(name: str, member: str, problem_zh: str, problem_en: str) -> InputError:
-    part = _display(member)
-    return _refuse(
-        name,
-        f"文件内部的 XML 部件“{part}”{problem_zh}，出于安全原因已拒绝读取。"
-        "如果文件来源可靠，" + RESAVE_ZH + "否则请勿打开。",
-        f'the XML part "{part}" {problem_en} and was refused for safety. If the file comes '
-        "from a trusted source: " + RESAVE_EN + " Otherwise do not open it.",
-    )
