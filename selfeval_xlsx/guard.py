@@ -21,6 +21,7 @@ from typing import IO
 
 from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.guard_messages import (
+    MIB,
     RESAVE_EN,
     RESAVE_ZH,
     SAVE_AS_EN,
@@ -38,7 +39,6 @@ from selfeval_xlsx.guard_messages import (
     unsafe_xml,
 )
 
-MIB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MIB  # on disk
 MAX_UNPACKED_BYTES = 200 * MIB  # sum of uncompressed sizes of all zip members
 MAX_COMPRESSION_RATIO = 1000  # with a member larger than RATIO_CHECK_MIN_BYTES
