@@ -48,14 +48,13 @@ class Resolved:
 class LoadedWorkbook:
     """Cached values of a workbook, with formulas that have no cached value computed.
 
-    Values come from the fast reader (`xlsx_values`); openpyxl opens the file only where the
-    output workbook copies the input's look (`styled`) or a shared formula lacks its text."""
+    Values, formats, merged ranges, sizes and cell looks come from the fast reader
+    (`xlsx_values`); openpyxl opens the file only where a shared formula lacks its text."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._has_formulas = _scan_sheets(path)
         self._package = _guarded(path, lambda: _read_package(path))
-        self._styled: Any = None
         self._formulas: Any = None
         self._resolving: set[tuple[str, str]] = set()
 
@@ -74,12 +73,10 @@ class LoadedWorkbook:
         return _guarded(self.path,
                         lambda: self._package.sheet(self.path, name, MAX_ROWS, MAX_COLUMNS))
 
-    @property
-    def styled(self) -> Any:
-        """The input opened by openpyxl (values, styles, sizes), for copying its look."""
-        if self._styled is None:
-            self._styled = _open(self.path, data_only=True)
-        return self._styled
+    def look(self, style: int) -> dict[str, Any]:
+        """The look (number format, bold, size, wrap, alignment, border) of a cell style."""
+        looks = self._package.looks
+        return looks[style] if style < len(looks) else {}
 
     def resolve(self, sheet: str, coordinate: str) -> Resolved:
         match = REFERENCE.fullmatch(coordinate)

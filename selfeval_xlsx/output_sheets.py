@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.cell.cell import MergedCell
 from openpyxl.utils.cell import get_column_letter
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
@@ -24,6 +23,7 @@ from selfeval_xlsx.findings import Finding, Severity
 from selfeval_xlsx.loader import LoadedWorkbook
 from selfeval_xlsx.template_spec import Sheet
 from selfeval_xlsx.template_writer import FONT, FOOTER, Formats
+from selfeval_xlsx.xlsx_values import SheetValues
 
 AMOUNT = "#,##0.00"
 PERCENT = "0.00%"
@@ -291,38 +291,37 @@ def write_copy(ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: st
 
 
 class SheetCopy:
-    """Copies one input sheet (`source`) into an output worksheet."""
+    """Copies one input sheet (`source`) into an output worksheet, from the fast reader's values,
+    formats, merged ranges, sizes and cell looks (no second reading of the file)."""
 
     def __init__(self, ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: str,
                  marks: Marks) -> None:
         self.ws, self.formats, self.marks = ws, formats, marks
-        self.book, self.source, self.src = book, source, book.styled[source]
-        self.styles: dict[int, dict[str, Any]] = {}  # openpyxl style id -> format properties
+        self.book, self.source, self.src = book, source, book.sheet(source)
+        self.covered = _covered(self.src.merged)
 
     def write(self, sheet: Sheet, header_row: int | None) -> None:
         rows, cols = _used_bounds(self.src, self.marks)
         widths = _copy_widths(self.src, cols, self.ws)
         fixed_heights = _copy_heights(self.src, rows, self.ws)
         for first_row, first_col, last_row, last_col in _merged_ranges(self.src, rows, cols):
-            style = self.style(self.src.cell(first_row + 1, first_col + 1))
             self.ws.merge_range(first_row, first_col, last_row, last_col, "",
-                                self.formats.get(**style))
+                                self.formats.get(**self.look(first_row + 1, first_col + 1)))
         for row in range(rows):
-            lines = max(self.cell(self.src.cell(row + 1, col + 1), widths[col])
-                        for col in range(cols))
+            lines = max(self.cell(row + 1, col + 1, widths[col]) for col in range(cols))
             if lines > 1 and row not in fixed_heights:
                 self.ws.set_row(row, LINE_HEIGHT * lines)
         if header_row is not None and header_row < rows:
             self.ws.repeat_rows(header_row)
         print_setup(self.ws, landscape=sheet.landscape or sum(widths) > PORTRAIT_WIDTH)
 
-    def cell(self, cell: Any, width: float) -> int:
+    def cell(self, row_number: int, col_number: int, width: float) -> int:
         """Copy one cell; return the lines its wrapped text needs at `width`."""
-        if isinstance(cell, MergedCell):  # covered by a merged range: the merge formats it
+        if (row_number, col_number) in self.covered:  # the merge formats it
             return 1
-        row, col = cell.row - 1, cell.column - 1
-        value = cell.value if cell.value is not None else self.computed(cell)
-        props = {**self.style(cell), **self.marks.fill(row, col)}
+        row, col = row_number - 1, col_number - 1
+        value = self.value(row_number, col_number)
+        props = {**self.look(row_number, col_number), **self.marks.fill(row, col)}
         if value is None and not props:
             return 1
         if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
@@ -332,75 +331,59 @@ class SheetCopy:
         wrapped = props.get("text_wrap") and isinstance(value, str)
         return lines_needed(value, width) if wrapped and isinstance(value, str) else 1
 
-    def computed(self, cell: Any) -> object:
-        """The value of a formula saved without one (None for a blank cell)."""
-        return self.book.resolve(self.source, f"{get_column_letter(cell.column)}{cell.row}").value
+    def value(self, row: int, col: int) -> object:
+        """The cell's value; a formula saved without one is computed (None for a blank cell)."""
+        cell = self.src.cells.get((row, col))
+        if cell is None:
+            return None
+        if cell[0] is not None:
+            return cell[0]
+        return self.book.resolve(self.source, f"{get_column_letter(col)}{row}").value
 
-    def style(self, cell: Any) -> dict[str, Any]:
-        if cell.style_id not in self.styles:
-            self.styles[cell.style_id] = _style(cell)
-        return dict(self.styles[cell.style_id])
+    def look(self, row: int, col: int) -> dict[str, Any]:
+        return dict(self.book.look(self.src.styles.get((row, col), 0)))
 
 
-def _used_bounds(src: Any, marks: Marks) -> tuple[int, int]:
-    rows = cols = 0
-    for line in src.iter_rows(max_row=min(src.max_row, MAX_COPY_ROWS),
-                              max_col=min(src.max_column, MAX_COPY_COLUMNS)):
-        for cell in line:
-            if cell.value is not None:
-                rows, cols = max(rows, cell.row), max(cols, cell.column)
-    for merged in src.merged_cells.ranges:
-        rows, cols = max(rows, merged.max_row), max(cols, merged.max_col)
+def _covered(merged: list[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
+    """Cells inside a merged range other than its top-left one."""
+    return {(r, c) for r1, c1, r2, c2 in merged for r in range(r1, min(r2, MAX_COPY_ROWS) + 1)
+            for c in range(c1, min(c2, MAX_COPY_COLUMNS) + 1) if (r, c) != (r1, c1)}
+
+
+def _used_bounds(src: SheetValues, marks: Marks) -> tuple[int, int]:
+    used = [place for place, (value, _, formula) in src.cells.items()
+            if value is not None or formula]
+    rows, cols = max((r for r, _ in used), default=0), max((c for _, c in used), default=0)
+    for _, _, last_row, last_col in src.merged:
+        rows, cols = max(rows, last_row), max(cols, last_col)
     for row, col in marks.by_cell:
         rows, cols = max(rows, row + 1), max(cols, col + 1)
     return min(rows, MAX_COPY_ROWS), min(cols, MAX_COPY_COLUMNS)
 
 
-def _merged_ranges(src: Any, rows: int, cols: int) -> list[tuple[int, int, int, int]]:
-    clipped = [(m.min_row - 1, m.min_col - 1, min(m.max_row, rows) - 1, min(m.max_col, cols) - 1)
-               for m in src.merged_cells.ranges if m.min_row <= rows and m.min_col <= cols]
+def _merged_ranges(src: SheetValues, rows: int, cols: int) -> list[tuple[int, int, int, int]]:
+    clipped = [(r1 - 1, c1 - 1, min(r2, rows) - 1, min(c2, cols) - 1)
+               for r1, c1, r2, c2 in src.merged if r1 <= rows and c1 <= cols]
     return sorted(r for r in clipped if (r[0], r[1]) != (r[2], r[3]))
 
 
-def _copy_widths(src: Any, cols: int, ws: Worksheet) -> list[float]:
+def _copy_widths(src: SheetValues, cols: int, ws: Worksheet) -> list[float]:
     widths = [DEFAULT_WIDTH] * cols
-    for dimension in src.column_dimensions.values():
-        if not dimension.customWidth or not dimension.width:
-            continue
-        for col in range(dimension.min or 1, min(dimension.max or 1, cols) + 1):
-            widths[col - 1] = float(dimension.width)
-            ws.set_column_pixels(col - 1, col - 1, round(float(dimension.width) * 7))
+    for col, width in src.widths.items():
+        if col <= cols and width:
+            widths[col - 1] = width
+            ws.set_column_pixels(col - 1, col - 1, round(width * 7))
     return widths
 
 
-def _copy_heights(src: Any, rows: int, ws: Worksheet) -> set[int]:
+def _copy_heights(src: SheetValues, rows: int, ws: Worksheet) -> set[int]:
     """Copy the heights the input sets; return those rows (zero-based)."""
     fixed = set()
-    for index, dimension in src.row_dimensions.items():
-        if dimension.customHeight and dimension.ht and index <= rows:
-            ws.set_row(index - 1, float(dimension.ht))
+    for index, height in src.heights.items():
+        if height and index <= rows:
+            ws.set_row(index - 1, height)
             fixed.add(index - 1)
     return fixed
-
-
-def _style(cell: Any) -> dict[str, Any]:
-    """The input cell's look worth keeping: number format, bold, size, wrap, alignment, borders."""
-    props: dict[str, Any] = {}
-    if cell.number_format and cell.number_format != "General":
-        props["num_format"] = cell.number_format
-    font, alignment, border = cell.font, cell.alignment, cell.border
-    if font is not None and font.b:
-        props["bold"] = True
-    if font is not None and font.sz and float(font.sz) != 11:
-        props["font_size"] = float(font.sz)
-    if alignment is not None and alignment.wrap_text:
-        props["text_wrap"] = True
-    if alignment is not None and alignment.horizontal in ("left", "center", "right"):
-        props["align"] = alignment.horizontal
-    if border is not None and any(getattr(border, side).style
-                                  for side in ("left", "right", "top", "bottom")):
-        props["border"] = 1
-    return props
 
 
 def parse_cell(reference: str) -> tuple[int, int] | None:

@@ -2,9 +2,9 @@
 
 openpyxl builds a full object model (styles, fonts, borders) of every sheet; reading a filled
 template that way costs about 50 ms, most of a workbook's evaluation. This module reads only
-values, number formats, formulas and merged ranges of the sheets asked for, with the C XML parser
-(via defusedxml), bounded to the rows and columns a template can use. The output workbook, which
-copies the input's look, still opens the input with openpyxl.
+values, number formats, formulas, merged ranges, custom sizes and the few cell looks the output
+workbook copies (bold, size, wrap, alignment, border), with the C XML parser, bounded to the rows
+and columns a template can use.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ class SheetValues:
     name: str
     cells: dict[tuple[int, int], tuple[object, str, str]] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    styles: dict[tuple[int, int], int] = field(default_factory=dict)  # cell -> cellXfs index
+    widths: dict[int, float] = field(default_factory=dict)  # column -> custom width
+    heights: dict[int, float] = field(default_factory=dict)  # row -> custom height
 
 
 def column_number(letters: str) -> int:
@@ -59,7 +62,9 @@ class Package:
         date1904 = properties is not None and properties.get("date1904") in ("1", "true")
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         self.strings = self._shared_strings()
-        self.formats = self._cell_formats()
+        self.formats: list[str] = []
+        self.looks: list[dict[str, Any]] = []  # per cellXfs index: the look worth copying
+        self._read_styles()
         self.sheets: dict[str, SheetValues] = {}
 
     def sheet(self, path: Path, name: str, max_rows: int, max_cols: int) -> SheetValues:
@@ -93,16 +98,20 @@ class Package:
             return []
         return [_text_of(item) for item in self._xml(part).iter(f"{MAIN}si")]
 
-    def _cell_formats(self) -> list[str]:
+    def _read_styles(self) -> None:
         part = self._related("styles")
         if part is None:
-            return []
+            return
         styles = self._xml(part)
         custom = {int(n.get("numFmtId", "0")): n.get("formatCode", "")
                   for n in styles.iter(f"{MAIN}numFmt")}
-        xfs = styles.find(f"{MAIN}cellXfs")
-        ids = [int(x.get("numFmtId", "0")) for x in (xfs if xfs is not None else [])]
-        return [custom.get(i) or BUILTIN_FORMATS.get(i, "General") for i in ids]
+        fonts = [_font(f) for f in _children(styles, "fonts", "font")]
+        borders = [_has_border(b) for b in _children(styles, "borders", "border")]
+        for xf in _children(styles, "cellXfs", "xf"):
+            number = int(xf.get("numFmtId", "0"))
+            fmt = custom.get(number) or BUILTIN_FORMATS.get(number, "General")
+            self.formats.append(fmt)
+            self.looks.append(_look(xf, fmt, fonts, borders))
 
     def _related(self, kind: str) -> str | None:
         rels = self._xml(_rels_of("xl/workbook.xml"))
@@ -118,9 +127,12 @@ def _read_sheet(package: Package, name: str, part: str, max_rows: int,
     root = ElementTree.fromstring(package.archive.read(part))
     sheet = SheetValues(name)
     data = root.find(f"{MAIN}sheetData")
+    _dimensions(root, sheet, max_rows, max_cols)
     for row_number, row in _rows(data if data is not None else []):
         if row_number > max_rows:
             break
+        if row.get("customHeight") in ("1", "true") and row.get("ht"):
+            sheet.heights[row_number] = float(row.get("ht"))
         _read_row(package, sheet, row_number, row, max_cols)
     for merge in root.iter(f"{MAIN}mergeCell"):
         first, _, last = merge.get("ref", "").partition(":")
@@ -128,6 +140,50 @@ def _read_sheet(package: Package, name: str, part: str, max_rows: int,
         if a and b:
             sheet.merged.append((int(a[2]), column_number(a[1]), int(b[2]), column_number(b[1])))
     return sheet
+
+
+def _children(root: Any, group: str, item: str) -> list[Any]:
+    node = root.find(f"{MAIN}{group}")
+    return [] if node is None else list(node.iter(f"{MAIN}{item}"))
+
+
+def _font(font: Any) -> dict[str, Any]:
+    look: dict[str, Any] = {}
+    bold = font.find(f"{MAIN}b")
+    if bold is not None and bold.get("val", "1") not in ("0", "false"):
+        look["bold"] = True
+    size = font.find(f"{MAIN}sz")
+    if size is not None and size.get("val") and float(size.get("val")) != 11:
+        look["font_size"] = float(size.get("val"))
+    return look
+
+
+def _has_border(border: Any) -> bool:
+    return any((side := border.find(f"{MAIN}{name}")) is not None and side.get("style")
+               for name in ("left", "right", "top", "bottom"))
+
+
+def _look(xf: Any, fmt: str, fonts: list[dict[str, Any]], borders: list[bool]) -> dict[str, Any]:
+    """Number format, bold, size, wrap, alignment and border of one cell style."""
+    look: dict[str, Any] = {"num_format": fmt} if fmt and fmt != "General" else {}
+    font_id, border_id = int(xf.get("fontId", "0")), int(xf.get("borderId", "0"))
+    look.update(fonts[font_id] if font_id < len(fonts) else {})
+    alignment = xf.find(f"{MAIN}alignment")
+    if alignment is not None and alignment.get("wrapText") in ("1", "true"):
+        look["text_wrap"] = True
+    if alignment is not None and alignment.get("horizontal") in ("left", "center", "right"):
+        look["align"] = alignment.get("horizontal")
+    if border_id < len(borders) and borders[border_id]:
+        look["border"] = 1
+    return look
+
+
+def _dimensions(root: Any, sheet: SheetValues, max_rows: int, max_cols: int) -> None:
+    for col in root.iter(f"{MAIN}col"):
+        if col.get("customWidth") in ("1", "true") and col.get("width"):
+            for number in range(int(col.get("min", "1")), min(int(col.get("max", "1")),
+                                                              max_cols) + 1):
+                sheet.widths[number] = float(col.get("width"))
 
 
 def _rows(data: Any) -> Any:
@@ -145,6 +201,8 @@ def _read_row(package: Package, sheet: SheetValues, row_number: int, row: Any,
         col = column_number(match[1]) if match else col + 1
         if col > max_cols:
             break
+        if cell.get("s") not in (None, "0"):
+            sheet.styles[(row_number, col)] = int(cell.get("s"))
         value, fmt, formula = _cell(package, cell)
         if value is not None or formula:
             sheet.cells[(row_number, col)] = (value, fmt, formula)
