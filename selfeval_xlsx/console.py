@@ -48,7 +48,7 @@ def score_lines(result: Any, lang: str = "zh") -> list[str]:
     """Total, grade, status and the 一级 scores of a scored result."""
     scoring = result.scoring
     unit = result.unit or ("（未填单位名称）" if lang != "en" else "(no unit name)")
-    year = "" if result.year is None else str(result.year)
+    year = str(result.year) if result.year is not None else ("?" if lang == "en" else "未填")
     groups = [f"{g.name} {g.score:.2f}/{g.weight:g}" for g in scoring.groups]
     if lang == "en":
         return [f"Unit: {unit} {year}",
