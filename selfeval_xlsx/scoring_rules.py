@@ -148,12 +148,9 @@ def rule_assets(ctx: Context, ind: Indicator) -> Outcome:
     total = _value(ctx.field(ASSETS, "固定资产总额"))
     if total == 0:
         entry = ctx.field(ASSETS, "固定资产总额")
-        note = finding_at("P007", ASSETS, entry.coordinate, "固定资产总额",
-                          f"固定资产总额为 0，指标 {ind.code}（{ind.level3}）不适用，按满分 {ind.weight} 计。",
-                          f"no fixed assets: indicator {ind.code} does not apply and scores full "
-                          "marks.", str(ind.weight), "0")
-        return Outcome(ind.weight, Text(f"无固定资产，不适用，按满分 {fmt2(ind.weight)} 计",
-                                        "no fixed assets: full marks"), findings=[note])
+        return _not_applicable(ind, (ASSETS, entry.coordinate, "固定资产总额"),
+                               Text("固定资产总额为 0", "no fixed assets"),
+                               Text("无固定资产", "no fixed assets"), "0")
     rate = asset_utilisation(ctx)
     if rate is None:
         return _missing("固定资产总额或实际在用固定资产总额", "the fixed assets")
@@ -223,12 +220,9 @@ def rule_tasks(ctx: Context, ind: Indicator) -> Outcome:
 def rule_projects(ctx: Context, ind: Indicator) -> Outcome:
     table = ctx.inputs.table(PROJECTS)
     if not table.rows:
-        note = finding_at("P007", SCORE_SHEET, _score_cell(ctx, ind.code), ind.code,
-                          f"没有部门重点项目，指标 {ind.code}（{ind.level3}）不适用，按满分 {ind.weight} 计。",
-                          f"no key projects: indicator {ind.code} does not apply and scores full "
-                          "marks.", str(ind.weight), "无重点项目")
-        return Outcome(ind.weight, Text(f"无部门重点项目，不适用，按满分 {fmt2(ind.weight)} 计",
-                                        "no key projects: full marks"), findings=[note])
+        return _not_applicable(ind, (SCORE_SHEET, _score_cell(ctx, ind.code), ind.code),
+                               Text("没有部门重点项目", "no key projects"),
+                               Text("无部门重点项目", "no key projects"), "无重点项目")
     scores = project_scores(ctx)
     if not scores:
         return _missing("项目自评得分", "the project scores")
@@ -238,6 +232,18 @@ def rule_projects(ctx: Context, ind: Indicator) -> Outcome:
                                f"{fmt2(score)}", f"mean of {len(scores)} projects {fmt2(mean)} "
                                f"÷ 100 × {ind.weight} = {fmt2(score)}"),
                    Text(f"重点项目平均分 {fmt2(mean)}", f"mean project score {fmt2(mean)}"))
+
+
+def _not_applicable(ind: Indicator, place: tuple[str, str, str], why: Text, basis: Text,
+                    actual: str) -> Outcome:
+    """Full marks for an indicator that does not apply, with the P007 note saying so."""
+    sheet, cell, label = place
+    note = finding_at("P007", sheet, cell, label,
+                      f"{why.zh}，指标 {ind.code}（{ind.level3}）不适用，按满分 {ind.weight} 计。",
+                      f"{why.en}: indicator {ind.code} does not apply and scores full marks.",
+                      str(ind.weight), actual)
+    return Outcome(ind.weight, Text(f"{basis.zh}，不适用，按满分 {fmt2(ind.weight)} 计",
+                                    f"{basis.en}: full marks"), findings=[note])
 
 
 def _score_cell(ctx: Context, code: str) -> str:
