@@ -6,15 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from selfeval_xlsx.checks.context import Context, fmt2, fmt_rate
+from selfeval_xlsx.checks.context import Context, execution_rate, fmt2, fmt_rate
 from selfeval_xlsx.findings import Finding, finding_at
 from selfeval_xlsx.inputs import Entry
 from selfeval_xlsx.scheme import Indicator
 from selfeval_xlsx.template_spec import (
     ADJUSTED,
     ASSETS,
-    BUDGET,
-    FINAL,
     FUNDS,
     INITIAL,
     PROJECTS,
@@ -46,28 +44,14 @@ def _value(entry: Entry) -> Decimal | None:
     return entry.decimal() if entry.valid else None
 
 
-def _budget(ctx: Context, label: str, column: str) -> Decimal | None:
-    entry = ctx.inputs.table(BUDGET).entry(label, column)
-    if not entry.valid:
-        return None
-    return ctx.budget(label, column)
-
-
 # ---------------------------------------------------------------- rates
 
 
 def adjustment_rate(ctx: Context) -> Decimal | None:
-    initial, adjusted = _budget(ctx, "支出合计", INITIAL), _budget(ctx, "支出合计", ADJUSTED)
+    initial, adjusted = ctx.readable_budget("支出合计", INITIAL), ctx.readable_budget("支出合计", ADJUSTED)
     if initial is None or adjusted is None or initial <= 0:
         return None
     return abs(adjusted - initial) / initial
-
-
-def execution_rate(ctx: Context) -> Decimal | None:
-    final, adjusted = _budget(ctx, "支出合计", FINAL), _budget(ctx, "支出合计", ADJUSTED)
-    if final is None or adjusted is None or adjusted <= 0:
-        return None
-    return final / adjusted
 
 
 def control_rate(ctx: Context, label: str) -> Decimal | None:
@@ -264,7 +248,7 @@ AUTO_RULES: dict[str, Callable[[Context, Indicator], Outcome]] = {
 
 
 def _share(ctx: Context, label: str) -> Decimal | None:
-    part, total = _budget(ctx, label, INITIAL), _budget(ctx, "支出合计", INITIAL)
+    part, total = ctx.readable_budget(label, INITIAL), ctx.readable_budget("支出合计", INITIAL)
     return part / total if part is not None and total else None
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -200,6 +199,3 @@ def _print_setup(ws: Worksheet, sheet: Sheet) -> None:
     ws.set_footer(FOOTER)
     ws.center_horizontally()
 
-
-def cell_name(row: int, col: int) -> str:
-    return str(xl_rowcol_to_cell(row, col))

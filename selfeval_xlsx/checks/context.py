@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from selfeval_xlsx.inputs import Entry, Inputs
 from selfeval_xlsx.reader import RawWorkbook
 from selfeval_xlsx.scheme import Scheme
-from selfeval_xlsx.template_spec import ADJUSTED, BUDGET, INITIAL, Template
+from selfeval_xlsx.template_spec import ADJUSTED, BUDGET, FINAL, INITIAL, Template
 from selfeval_xlsx.values import money
 
 
@@ -26,8 +26,23 @@ class Context:
             return self.inputs.table(BUDGET).amount(label, INITIAL)
         return value
 
+    def readable_budget(self, label: str, column: str) -> Decimal | None:
+        """`budget`, but None where the cell itself is unreadable (no fallback to 年初预算数)."""
+        if not self.inputs.table(BUDGET).entry(label, column).valid:
+            return None
+        return self.budget(label, column)
+
     def field(self, sheet: str, label: str) -> Entry:
         return self.inputs.field(sheet, label)
+
+
+def execution_rate(ctx: Context) -> Decimal | None:
+    """支出合计 决算数 ÷ 调整后预算数 (an empty adjusted budget counts as the initial one)."""
+    final = ctx.readable_budget("支出合计", FINAL)
+    adjusted = ctx.readable_budget("支出合计", ADJUSTED)
+    if final is None or adjusted is None or adjusted <= 0:
+        return None
+    return final / adjusted
 
 
 def fmt2(value: Decimal | None) -> str:

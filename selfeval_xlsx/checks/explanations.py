@@ -5,19 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from selfeval_xlsx.checks.context import Context, fmt_rate
+from selfeval_xlsx.checks.context import Context, execution_rate, fmt_rate
 from selfeval_xlsx.findings import Finding, finding_at
-from selfeval_xlsx.template_spec import ADJUSTED, BUDGET, CHECKLIST, FINAL, TARGETS, TASKS
+from selfeval_xlsx.template_spec import BUDGET, CHECKLIST, TARGETS, TASKS
 
 EXECUTION_THRESHOLD = Decimal("0.9")
-
-
-def execution_rate(ctx: Context) -> object:
-
-    final, budget = ctx.budget("支出合计", FINAL), ctx.budget("支出合计", ADJUSTED)
-    if final is None or not budget:
-        return None
-    return final / budget if budget > 0 else None
 
 
 def check_execution_explained(ctx: Context) -> Iterator[Finding]:
