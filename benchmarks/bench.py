@@ -249,13 +249,14 @@ def stage_times(files: Sequence[Path]) -> dict[str, float]:
     from selfeval_xlsx.batch import Task, WorkerJob, summarize
     from selfeval_xlsx.checks import CHECKS
     from selfeval_xlsx.checks.context import Context
-    from selfeval_xlsx.guard import inspect_workbook_file, sha256_of
-    from selfeval_xlsx.inputs import type_inputs
-    from selfeval_xlsx.loader import load
-    from selfeval_xlsx.reader import read_workbook
-    from selfeval_xlsx.scheme import load_scheme
-    from selfeval_xlsx.scoring import score_workbook
-    from selfeval_xlsx.template_v1 import build_template
+    from selfeval_xlsx.read.inputs import type_inputs
+    from selfeval_xlsx.read.locate import read_workbook
+    from selfeval_xlsx.read.values import formula_operand
+    from selfeval_xlsx.scheme.load import load_scheme
+    from selfeval_xlsx.scoring.engine import score_workbook
+    from selfeval_xlsx.template.department import build_template
+    from selfeval_xlsx.xlsx.guard import inspect_workbook_file, sha256_of
+    from selfeval_xlsx.xlsx.workbook import load
 
     scheme = load_scheme()
     job = WorkerJob(scheme, "zh", time_now(), full_results=False)
@@ -270,7 +271,7 @@ def stage_times(files: Sequence[Path]) -> dict[str, float]:
     for path in files:
         template = timed("build_template", partial(build_template, scheme))
         timed("guard (inspect_workbook_file)", partial(inspect_workbook_file, path))
-        book = timed("load (guard + zip scan + package parts)", partial(load, path))
+        book = timed("load (guard + zip scan + package parts)", partial(load, path, formula_operand))
         timed("  for comparison: openpyxl.load_workbook (not used for values)",
               partial(openpyxl.load_workbook, path, data_only=True, keep_links=False))
         timed("sha256", partial(sha256_of, path))
@@ -297,7 +298,8 @@ def time_now() -> Any:
     return generation_time()
 
 
-AREAS = (("selfeval_xlsx/batch", "batch code (batch.py, batch_output.py)"),
+AREAS = (("selfeval_xlsx/batch.py", "batch code (batch, batch_workbook)"),
+         ("selfeval_xlsx/output/batch_workbook", "batch code (batch, batch_workbook)"),
          ("/openpyxl/", "openpyxl (reading the workbook)"), ("/xml/", "xml parsing (etree)"),
          ("/pandas/", "pandas (checks.totals)"), ("/numpy/", "pandas (checks.totals)"),
          ("/xlsxwriter/", "xlsxwriter (writing)"), ("selfeval_xlsx/", "selfeval_xlsx library"))

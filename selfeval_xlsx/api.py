@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from selfeval_xlsx.evaluate import Result, check_workbook, evaluate_workbook
-from selfeval_xlsx.scheme import load_scheme
-from selfeval_xlsx.template_v1 import build_template
-from selfeval_xlsx.template_writer import write_template
+from selfeval_xlsx.scheme.load import load_scheme
+from selfeval_xlsx.template.department import build_template
+from selfeval_xlsx.template.writer import write_template
 
 __all__ = ["Result", "check_file", "report_file", "score_file", "write_blank_template"]
 
@@ -33,7 +33,7 @@ def generation_time() -> datetime:
 def score_file(path: Path, output: Path | None = None, scheme_file: Path | None = None,
                lang: str = "zh") -> tuple[Result, Path]:
     """Validate and score `path`, write the output workbook; return the result and its path."""
-    from selfeval_xlsx.output_workbook import (
+    from selfeval_xlsx.output.workbook import (
         default_output_path,
         refuse_input_as_output,
         write_output,
@@ -49,8 +49,8 @@ def score_file(path: Path, output: Path | None = None, scheme_file: Path | None 
 def report_file(path: Path, output: Path | None = None, scheme_file: Path | None = None,
                 lang: str = "zh") -> tuple[Result, Path]:
     """Draft the narrative report of `path` as a .docx; return the result and its path."""
-    from selfeval_xlsx.output_workbook import refuse_input_as_output
-    from selfeval_xlsx.report import default_report_path, write_report
+    from selfeval_xlsx.output.workbook import refuse_input_as_output
+    from selfeval_xlsx.report.document import default_report_path, write_report
 
     target = output if output is not None else default_report_path(path)
     refuse_input_as_output(path, target)

@@ -3,7 +3,7 @@
 Each workbook is evaluated in a worker process that returns only a small summary: the JSON
 result as a dict (the same object `score --json` prints), or an `unreadable` one with the
 reason. The parent keeps those summaries, ranks them and writes the consolidated workbook
-(`batch_output`). At most a few tasks per worker are in flight, so memory stays bounded
+(`output.batch_workbook`). At most a few tasks per worker are in flight, so memory stays bounded
 whatever the number of inputs.
 """
 
@@ -27,8 +27,9 @@ from selfeval_xlsx.api import generation_time
 from selfeval_xlsx.atomic import atomic_output
 from selfeval_xlsx.errors import InputError, OutputError, SelfevalError
 from selfeval_xlsx.evaluate import SCHEMA, Evaluation, evaluate_workbook
-from selfeval_xlsx.output_workbook import OUTPUT_SUFFIX, write_output
-from selfeval_xlsx.scheme import Scheme, load_scheme
+from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX, write_output
+from selfeval_xlsx.scheme.load import load_scheme
+from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.text import Text
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
@@ -99,7 +100,7 @@ class BatchResult:
 
 def batch_files(paths: Sequence[Path], options: BatchOptions) -> BatchResult:
     """Evaluate every workbook under `paths` and write the consolidated workbook."""
-    from selfeval_xlsx.batch_output import write_batch_workbook
+    from selfeval_xlsx.output.batch_workbook import write_batch_workbook
 
     scheme = load_scheme(options.scheme_file)
     require_writable(options.output)

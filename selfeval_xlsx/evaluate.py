@@ -10,15 +10,17 @@ from typing import Any
 from selfeval_xlsx.checks import run_checks
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.findings import Finding, Severity, count_by_severity
-from selfeval_xlsx.guard import sha256_of
-from selfeval_xlsx.inputs import Inputs, type_inputs
-from selfeval_xlsx.loader import LoadedWorkbook, load
-from selfeval_xlsx.reader import RawWorkbook, read_workbook
-from selfeval_xlsx.scheme import Scheme, load_scheme
-from selfeval_xlsx.scores import Scoring, scoring_json
-from selfeval_xlsx.scoring import score_workbook
-from selfeval_xlsx.template_spec import BASIC, Template
-from selfeval_xlsx.template_v1 import build_template
+from selfeval_xlsx.read.inputs import Inputs, type_inputs
+from selfeval_xlsx.read.locate import RawWorkbook, read_workbook
+from selfeval_xlsx.read.values import formula_operand
+from selfeval_xlsx.scheme.load import load_scheme
+from selfeval_xlsx.scheme.model import Scheme
+from selfeval_xlsx.scoring.engine import score_workbook
+from selfeval_xlsx.scoring.results import Scoring, scoring_json
+from selfeval_xlsx.template.department import build_template
+from selfeval_xlsx.template.spec import BASIC, Template
+from selfeval_xlsx.xlsx.guard import sha256_of
+from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, load
 
 SCHEMA = "selfeval-result/1"
 
@@ -90,7 +92,7 @@ class Evaluation:
 
 def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool) -> Evaluation:
     template = build_template(scheme)
-    book = load(path)
+    book = load(path, formula_operand)
     digest = sha256_of(path)
     raw = read_workbook(book, template, path.name)
     inputs = type_inputs(raw, template)

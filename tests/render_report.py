@@ -53,7 +53,7 @@ def _report_for(path: Path, outdir: Path) -> Path:
     if path.suffix.lower() != ".xlsx":
         return path
     from selfeval_xlsx.evaluate import evaluate_workbook
-    from selfeval_xlsx.report import default_report_path, write_report
+    from selfeval_xlsx.report.document import default_report_path, write_report
 
     target = outdir / default_report_path(path).name
     outdir.mkdir(parents=True, exist_ok=True)

@@ -36,3 +36,16 @@ def test_readme_names_files_and_extras_that_exist() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert "test" in project["optional-dependencies"]
     assert project["scripts"]["selfeval"] == "selfeval_xlsx.cli:main"
+
+
+def test_paths_named_in_readme_and_docs_exist() -> None:
+    """Every repository path written in backticks (`selfeval_xlsx/...`, `tests/...`) exists,
+    so a moved module cannot leave the docs pointing at nothing."""
+    texts = [README, *(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md"))]
+    roots = ("selfeval_xlsx/", "tests/", "docs/", "benchmarks/", "samples/", "workbook_templates/")
+    named = {m for text in texts for m in re.findall(r"`([\w./-]+)`", text) if m.startswith(roots)}
+    assert named, "no paths found: the pattern is wrong"
+    written_by_the_tool = ("_评分结果.xlsx", "_自评报告.docx")  # outputs of the commands shown
+    missing = sorted(p for p in named
+                     if not (ROOT / p).exists() and not p.endswith(written_by_the_tool))
+    assert missing == []

@@ -1,4 +1,10 @@
-"""Checks: small pure functions that yield findings. They never print or raise for bad data."""
+"""Stage 3, the checks: the S, V, T, P and X rules of the catalogue over the typed inputs.
+
+Takes a `Context` (`context`: inputs, located cells, scheme, template, and the rates shared
+with the scoring). Gives findings: each check is a small pure function that yields `Finding`
+values and never prints or raises for bad data; one module per family (`structure`, `fields`,
+`totals`, `scores`, `explanations`), run in catalogue order by `run_checks`.
+"""
 
 from __future__ import annotations
 

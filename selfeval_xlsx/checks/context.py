@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from selfeval_xlsx.inputs import Entry, Inputs
-from selfeval_xlsx.reader import RawWorkbook
-from selfeval_xlsx.scheme import Scheme
-from selfeval_xlsx.template_spec import ADJUSTED, BUDGET, FINAL, INITIAL, Template
-from selfeval_xlsx.values import money
+from selfeval_xlsx.read.inputs import Entry, Inputs
+from selfeval_xlsx.read.locate import RawWorkbook
+from selfeval_xlsx.read.values import money
+from selfeval_xlsx.scheme.model import Scheme
+from selfeval_xlsx.template.spec import ADJUSTED, BUDGET, FINAL, INITIAL, Template
 
 
 @dataclass(frozen=True)

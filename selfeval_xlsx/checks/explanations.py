@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from selfeval_xlsx.checks.context import Context, execution_rate, fmt_rate
 from selfeval_xlsx.findings import Finding, finding_at
-from selfeval_xlsx.template_spec import BUDGET, CHECKLIST, TARGETS, TASKS
+from selfeval_xlsx.template.spec import BUDGET, CHECKLIST, TARGETS, TASKS
 
 EXECUTION_THRESHOLD = Decimal("0.9")
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.findings import Finding, finding_at
-from selfeval_xlsx.inputs import Entry, TypedRow
-from selfeval_xlsx.template_spec import BASIC, PROJECTS, Table
+from selfeval_xlsx.read.inputs import Entry, TypedRow
+from selfeval_xlsx.template.spec import BASIC, PROJECTS, Table
 
 PROJECT_SCORE = "项目自评得分"
 

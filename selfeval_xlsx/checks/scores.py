@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from selfeval_xlsx.checks.context import Context, fmt2
 from selfeval_xlsx.findings import Finding, finding_at
-from selfeval_xlsx.template_spec import CHECKLIST, SCORE_SHEET, TARGETS, TASKS
-from selfeval_xlsx.values import money
+from selfeval_xlsx.read.values import money
+from selfeval_xlsx.template.spec import CHECKLIST, SCORE_SHEET, TARGETS, TASKS
 
 SELF = "自评得分"
 REASON = "扣分原因"

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.findings import Finding, finding_at
-from selfeval_xlsx.inputs import TypedRow
-from selfeval_xlsx.template_spec import CHECKLIST, GUIDE, SCORE_SHEET
-from selfeval_xlsx.values import normalise_label
+from selfeval_xlsx.read.inputs import TypedRow
+from selfeval_xlsx.read.values import normalise_label
+from selfeval_xlsx.template.spec import CHECKLIST, GUIDE, SCORE_SHEET
 
 
 def check_version(ctx: Context) -> Iterator[Finding]:

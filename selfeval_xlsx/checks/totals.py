@@ -10,8 +10,16 @@ import pandas as pd
 
 from selfeval_xlsx.checks.context import Context, fmt2
 from selfeval_xlsx.findings import Finding, finding_at
-from selfeval_xlsx.inputs import Entry, TypedTable
-from selfeval_xlsx.template_spec import (
+from selfeval_xlsx.read.inputs import Entry, TypedTable
+from selfeval_xlsx.read.values import money
+from selfeval_xlsx.template.department import (
+    BASIC_PARTS,
+    EXPENDITURE_ROWS,
+    GENERAL_PARTS,
+    REVENUE_SOURCES,
+    SANGONG_ITEMS,
+)
+from selfeval_xlsx.template.spec import (
     ADJUSTED,
     AMOUNT_COLUMNS,
     ASSETS,
@@ -23,14 +31,6 @@ from selfeval_xlsx.template_spec import (
     RETIREES,
     SHARE,
 )
-from selfeval_xlsx.template_v1 import (
-    BASIC_PARTS,
-    EXPENDITURE_ROWS,
-    GENERAL_PARTS,
-    REVENUE_SOURCES,
-    SANGONG_ITEMS,
-)
-from selfeval_xlsx.values import money
 
 HALF_CENT = Decimal("0.005")
 SHARE_TOLERANCE = Decimal("0.01")

@@ -1,0 +1,245 @@
+"""The consolidated workbook of `batch` (`spec/outputs.md`): 汇总, 问题清单, 等级分布.
+
+Written from the summaries alone (the JSON results), with the building blocks of the single
+workbook output, so the two look alike and print alike. The same summaries with the same
+`generated_at` give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from selfeval_xlsx import __version__
+from selfeval_xlsx.atomic import atomic_output
+from selfeval_xlsx.findings import Severity
+from selfeval_xlsx.output.sheets import (
+    AMOUNT,
+    FINDING_COLUMNS,
+    HEADER_ROW,
+    PERCENT,
+    SEVERITY_FILLS,
+    Column,
+    Formula,
+    Row,
+    Styled,
+    print_setup,
+    title_rows,
+    write_table,
+)
+from selfeval_xlsx.output.summary_sheet import FAILED
+from selfeval_xlsx.output.workbook import workbook_options
+from selfeval_xlsx.scheme.model import Scheme
+from selfeval_xlsx.scoring.results import RATIO_KEYS, RATIO_NAMES
+from selfeval_xlsx.template.writer import FONT, Formats
+
+SUMMARY, ISSUES, GRADES = "汇总", "问题清单", "等级分布"
+PASSED_LABEL, FAILED_LABEL, UNREADABLE_LABEL = "通过", "未通过", "无法读取"
+DUPLICATE_NOTE = "同一单位同一年度有多份"
+MAX_ISSUE_ROWS = 1_000_000  # below Excel's 1,048,576 rows
+NOT_AVAILABLE = Styled("—", {"align": "center"})
+CHART_ROWS = 16
+GRADE_SHEET_WIDTH = 9  # columns the title spans: the table and the chart below it
+
+SUMMARY_COLUMNS = (
+    Column("排名", "0", cap=6), Column("文件", wrap=True, cap=36, floor=12),
+    Column("单位名称", wrap=True, cap=30, floor=12), Column("评价年度", "0", cap=8),
+    Column("总分", AMOUNT, cap=8), Column("绩效等级", cap=8), Column("校验状态", cap=8),
+    Column("错误", "0", cap=6), Column("警告", "0", cap=6),
+    *(Column(RATIO_NAMES[key], PERCENT, cap=11, floor=9) for key in RATIO_KEYS),
+    Column("备注", wrap=True, cap=40, floor=16),
+)
+ISSUE_COLUMNS = (Column("文件", wrap=True, cap=30, floor=12),
+                 Column("单位名称", wrap=True, cap=20, floor=10), *FINDING_COLUMNS[1:])
+GRADE_COLUMNS = (Column("绩效等级", cap=10, floor=10), Column("份数", "0", cap=8, floor=8),
+                 Column("占比", PERCENT, cap=8, floor=8))
+
+Summary = dict[str, Any]
+
+
+def write_batch_workbook(summaries: Sequence[Summary], scheme: Scheme, path: Path,
+                         generated_at: dt.datetime) -> None:
+    """Write the consolidated workbook of `summaries` (each with its `status`) atomically."""
+    ranked = rank(summaries)
+    with atomic_output(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), workbook_options())
+        book.set_properties({"title": "部门整体支出绩效自评批量汇总", "created": generated_at,
+                             "author": f"selfeval {__version__}"})
+        formats = Formats(book)
+        info = _info_line(summaries, scheme.id, generated_at)
+        write_summary_sheet(book.add_worksheet(SUMMARY), formats, ranked, info)
+        write_issue_sheet(book.add_worksheet(ISSUES), formats, ranked, info)
+        write_grade_sheet(book.add_worksheet(GRADES), book, formats, summaries, scheme, info)
+        try:
+            book.close()
+        except FileCreateError as exc:  # atomic_output reports an OSError as OutputError
+            raise OSError(str(exc)) from exc
+
+
+def rank(summaries: Sequence[Summary]) -> list[Summary]:
+    """Scored workbooks by total descending, ties by file; then the unreadable ones by file."""
+    scored = sorted((s for s in summaries if "total" in s), key=lambda s: (-s["total"], s["file"]))
+    rest = sorted((s for s in summaries if "total" not in s), key=lambda s: s["file"])
+    return scored + rest
+
+
+def ranks(ranked: Sequence[Summary]) -> list[int | None]:
+    """Competition ranking (1, 2, 2, 4): equal totals share a rank; None for the unranked."""
+    numbers: list[int | None] = []
+    for position, summary in enumerate(ranked, start=1):
+        if "total" not in summary:
+            numbers.append(None)
+        elif position > 1 and summary["total"] == ranked[position - 2].get("total"):
+            numbers.append(numbers[-1])
+        else:
+            numbers.append(position)
+    return numbers
+
+
+def _info_line(summaries: Sequence[Summary], scheme_id: str, generated_at: dt.datetime) -> str:
+    counts = Counter(s["status"] for s in summaries)
+    return (f"共 {len(summaries)} 份：通过 {counts['ok']} 份，未通过 {counts['failed']} 份，"
+            f"无法读取 {counts['unreadable']} 份　　评分方案：{scheme_id}　　"
+            f"生成时间：{generated_at:%Y-%m-%d %H:%M:%S}")
+
+
+# ---- 汇总 ----
+
+def write_summary_sheet(ws: Worksheet, formats: Formats, ranked: Sequence[Summary],
+                        info: str) -> None:
+    title_rows(ws, formats, "部门整体支出绩效自评结果汇总（批量）", info, len(SUMMARY_COLUMNS))
+    notes = duplicate_notes(ranked)
+    rows = [_summary_row(s, number, notes.get(index, []))
+            for index, (s, number) in enumerate(zip(ranked, ranks(ranked), strict=True))]
+    end = write_table(ws, formats, SUMMARY_COLUMNS, rows)
+    ws.autofilter(HEADER_ROW, 0, end - 1, len(SUMMARY_COLUMNS) - 1)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    print_setup(ws, landscape=True)
+
+
+def duplicate_notes(ranked: Sequence[Summary]) -> dict[int, list[str]]:
+    """Rows whose 单位名称 and 评价年度 appear more than once."""
+    keys = [_unit_year(s) for s in ranked]
+    seen = Counter(k for k in keys if k is not None)
+    return {index: [DUPLICATE_NOTE] for index, key in enumerate(keys)
+            if key is not None and seen[key] > 1}
+
+
+def _unit_year(summary: Summary) -> tuple[str, int] | None:
+    unit, year = summary.get("unit"), summary.get("year")
+    if not isinstance(unit, str) or not unit.strip() or year is None:
+        return None
+    return unit.strip(), year
+
+
+def _summary_row(summary: Summary, number: int | None, notes: list[str]) -> Row:
+    remarks = [*notes, *(summary[k] for k in ("error", "output_error") if k in summary)]
+    row: dict[str, object] = {
+        "排名": number, "文件": summary["file"], "单位名称": summary.get("unit"),
+        "评价年度": summary.get("year"), "总分": summary.get("total"),
+        "绩效等级": summary.get("grade"), "校验状态": _status_label(summary["status"]),
+        "备注": "；".join(remarks),
+    }
+    if summary["status"] != "unreadable":
+        row.update({"错误": summary["counts"]["error"], "警告": summary["counts"]["warning"]})
+        ratios = summary.get("ratios", {})
+        row.update({RATIO_NAMES[key]: _ratio(ratios.get(key)) for key in RATIO_KEYS})
+    return row
+
+
+def _status_label(status: str) -> object:
+    if status == "ok":
+        return PASSED_LABEL
+    return Styled(FAILED_LABEL if status == "failed" else UNREADABLE_LABEL, FAILED)
+
+
+def _ratio(value: float | None) -> object:
+    return NOT_AVAILABLE if value is None else value
+
+
+# ---- 问题清单 ----
+
+def write_issue_sheet(ws: Worksheet, formats: Formats, ranked: Sequence[Summary],
+                      info: str) -> None:
+    title_rows(ws, formats, "自评工作簿问题清单", info, len(ISSUE_COLUMNS))
+    rows = list(islice(issue_rows(ranked), MAX_ISSUE_ROWS))
+    end = write_table(ws, formats, ISSUE_COLUMNS, rows)
+    ws.autofilter(HEADER_ROW, 0, end - 1, len(ISSUE_COLUMNS) - 1)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    if not rows:
+        ws.write_string(end, 0, "未发现问题。", formats.get())
+    elif len(rows) == MAX_ISSUE_ROWS:
+        ws.write_string(end, 0, f"问题超过 {MAX_ISSUE_ROWS} 条，此处只列出前 {MAX_ISSUE_ROWS} 条；"
+                        "完整清单见各单位的评分结果或 --json 输出。", formats.get())
+    print_setup(ws, landscape=True)
+
+
+def issue_rows(ranked: Sequence[Summary]) -> Iterator[Row]:
+    for summary in ranked:
+        for finding in summary["findings"]:
+            severity = Severity(finding["severity"])
+            yield {"文件": summary["file"], "单位名称": summary.get("unit"),
+                   "级别": Styled(severity.zh, {"bg_color": SEVERITY_FILLS[severity],
+                                               "pattern": 1, "align": "center"}),
+                   "规则": finding["rule"], "工作表": finding["sheet"], "单元格": finding["cell"],
+                   "行项目": finding["label"], "说明": finding["message"],
+                   "期望值": finding["expected"], "实际值": finding["actual"]}
+
+
+# ---- 等级分布 ----
+
+def write_grade_sheet(ws: Worksheet, book: Workbook, formats: Formats,
+                      summaries: Sequence[Summary], scheme: Scheme, info: str) -> None:
+    title_rows(ws, formats, "绩效等级分布", info, GRADE_SHEET_WIDTH)
+    labels = [*(grade.name for grade in scheme.grades), UNREADABLE_LABEL]
+    counts = Counter(s.get("grade") or UNREADABLE_LABEL for s in summaries)
+    end = write_table(ws, formats, GRADE_COLUMNS, grade_rows(labels, counts, len(summaries)))
+    _grade_chart(ws, book, len(labels), end + 1, max(counts.values(), default=0))
+    print_setup(ws, landscape=True)
+
+
+def grade_rows(labels: Sequence[str], counts: Counter[str], total: int) -> list[Row]:
+    """One row per label with its count and share (formulas with their values), then 合计."""
+    first, total_row = HEADER_ROW + 1, HEADER_ROW + 1 + len(labels)
+    total_cell = xl_rowcol_to_cell(total_row, 1, row_abs=True)
+    shares = [counts[label] / total if total else 0.0 for label in labels]
+    rows: list[Row] = [
+        {"绩效等级": label, "份数": counts[label],
+         "占比": Formula(f"=IF({total_cell}=0,0,{xl_rowcol_to_cell(row, 1)}/{total_cell})", share)}
+        for row, (label, share) in enumerate(zip(labels, shares, strict=True), start=first)]
+    bold = {"bold": True}
+    rows.append({"绩效等级": Styled("合计", bold),
+                 "份数": Styled(Formula(_sum(first, total_row, 1), total), bold),
+                 "占比": Styled(Formula(_sum(first, total_row, 2), sum(shares)), bold)})
+    return rows
+
+
+def _sum(first: int, end: int, col: int) -> str:
+    return f"=SUM({xl_rowcol_to_cell(first, col)}:{xl_rowcol_to_cell(end - 1, col)})"
+
+
+def _grade_chart(ws: Worksheet, book: Workbook, count: int, top: int, highest: int) -> None:
+    chart = book.add_chart({"type": "column"})
+    first, last = HEADER_ROW + 1, HEADER_ROW + count
+    font = {"name": FONT, "size": 9}
+    chart.add_series({"name": "份数", "categories": [GRADES, first, 0, last, 0],
+                      "values": [GRADES, first, 1, last, 1],
+                      "data_labels": {"value": True, "font": font}})
+    chart.set_title({"name": "绩效等级分布", "name_font": {"name": FONT, "size": 11}})
+    chart.set_x_axis({"num_font": font})
+    chart.set_y_axis({"num_font": font, "min": 0, "num_format": "0",
+                      "major_unit": max(1, math.ceil(highest / 8))})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 480, "height": (CHART_ROWS - 1) * 20})
+    ws.insert_chart(top, 0, chart, {"object_position": 1})

@@ -1,0 +1,400 @@
+"""Building blocks of the output workbook, and its two listing sheets: 校验结果 and the data copies.
+
+Positions are computed from the data: a table is written from a top row and its column specs,
+the copies are bounded by the input's used range. `workbook` puts the sheets together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.utils.cell import get_column_letter
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from selfeval_xlsx.findings import Finding, Severity
+from selfeval_xlsx.template.spec import Sheet
+from selfeval_xlsx.template.writer import FONT, FOOTER, Formats
+from selfeval_xlsx.xlsx.package import SheetValues
+from selfeval_xlsx.xlsx.workbook import LoadedWorkbook
+
+AMOUNT = "#,##0.00"
+PERCENT = "0.00%"
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm:ss"
+TIME = "hh:mm:ss"
+LINK = {"font_color": "#0563C1", "underline": 1}
+SEVERITY_FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFDDB0", Severity.INFO: "#CFE2F3"}
+TITLE_ROW, INFO_ROW, HEADER_ROW = 0, 1, 2  # the layout of the tool's own sheets
+LINE_HEIGHT = 15.0  # points per line of 11 pt 宋体
+MAX_COPY_ROWS = 2000
+MAX_COPY_COLUMNS = 60
+PORTRAIT_WIDTH = 100  # width units that still print legibly on a portrait A4 page
+DEFAULT_WIDTH = 8.43
+FINDINGS_TITLE = "校验结果"
+CELL_REFERENCE = re.compile(r"^[A-Z]{1,3}[1-9][0-9]*$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A cell of the output workbook."""
+
+    sheet: str
+    row: int
+    col: int
+
+    @property
+    def cell(self) -> str:
+        return str(xl_rowcol_to_cell(self.row, self.col))
+
+    @property
+    def reference(self) -> str:
+        return f"'{self.sheet}'!{self.cell}"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula with the value it computes (cached in the file for every reader)."""
+
+    text: str
+    value: float | str
+
+
+@dataclass(frozen=True)
+class Link:
+    """An internal hyperlink showing `text`."""
+
+    place: Place
+    text: str
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A value with extra format properties for its cell."""
+
+    value: object
+    props: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    num_format: str = ""
+    wrap: bool = False
+    cap: int = 20  # widest the column may grow (width units)
+    floor: int = 6
+
+
+Row = Mapping[str, object]  # header -> value (plain, Formula, Link or Styled)
+
+
+def text_width(text: str) -> int:
+    """Width units a text needs: two per CJK character (and per ambiguous one, such as “×±…”,
+    which Chinese fonts draw full width), one otherwise."""
+    return sum(1 if ch.isascii() or unicodedata.east_asian_width(ch) not in "WFA" else 2
+               for ch in text)
+
+
+def display_text(value: object) -> str:
+    """The text a cell shows, near enough for sizing columns."""
+    if isinstance(value, Styled | Formula):
+        return display_text(value.value)
+    if isinstance(value, Link):
+        return value.text
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value).upper()
+    if isinstance(value, int | float | Decimal):
+        return f"{float(value):,.2f}"
+    return str(value)
+
+
+def lines_needed(text: str, width: float) -> int:
+    usable = max(width - 1.5, 1.0)
+    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
+
+
+def fit_width(texts: Sequence[str], floor: float, cap: float) -> float:
+    widest = max((text_width(line) for t in texts for line in t.split("\n")), default=0)
+    return max(floor, min(cap, widest + 2))
+
+
+def write_value(ws: Worksheet, formats: Formats, row: int, col: int, value: object,
+                **props: Any) -> None:
+    """Write one value with the writer its type needs; text is always written as text."""
+    if isinstance(value, Styled):
+        write_value(ws, formats, row, col, value.value, **{**props, **value.props})
+    elif value is None or value == "":
+        ws.write_blank(row, col, None, formats.get(**props))
+    elif isinstance(value, Formula):
+        ws.write_formula(row, col, value.text, formats.get(**props), value.value)
+    elif isinstance(value, Link):
+        ws.write_url(row, col, f"internal:{value.place.reference}",
+                     formats.get(**{**props, **LINK}), string=value.text)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, formats.get(**props))
+    else:
+        _write_scalar(ws, formats, row, col, value, props)
+
+
+def _write_scalar(ws: Worksheet, formats: Formats, row: int, col: int, value: object,
+                  props: dict[str, Any]) -> None:
+    if isinstance(value, bool):
+        ws.write_boolean(row, col, value, formats.get(**props))
+    elif isinstance(value, int | float | Decimal) and math.isfinite(float(value)):
+        ws.write_number(row, col, float(value), formats.get(**props))
+    elif isinstance(value, dt.datetime | dt.date | dt.time):
+        props.setdefault("num_format", _date_format(value))
+        ws.write_datetime(row, col, _naive(value), formats.get(**props))
+    else:
+        ws.write_string(row, col, str(value), formats.get(**props))
+
+
+def _date_format(value: dt.datetime | dt.date | dt.time) -> str:
+    if isinstance(value, dt.datetime):
+        return DATE if value.time() == dt.time(0) else DATETIME
+    return DATE if isinstance(value, dt.date) else TIME
+
+
+def _naive(value: dt.datetime | dt.date | dt.time) -> dt.datetime | dt.date | dt.time:
+    return value.replace(tzinfo=None) if isinstance(value, dt.datetime | dt.time) else value
+
+
+class Marks:
+    """The findings shown on one output sheet, by cell: a fill and a comment."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.by_cell: dict[tuple[int, int], list[Finding]] = {}
+
+    def add(self, place: Place, finding: Finding) -> None:
+        self.by_cell.setdefault((place.row, place.col), []).append(finding)
+
+    def fill(self, row: int, col: int) -> dict[str, Any]:
+        findings = self.by_cell.get((row, col))
+        if not findings:
+            return {}
+        worst = min(findings, key=lambda f: f.severity.rank).severity
+        return {"bg_color": SEVERITY_FILLS[worst], "pattern": 1}
+
+    def annotate(self, ws: Worksheet, row: int, col: int) -> None:
+        findings = self.by_cell.get((row, col))
+        if findings:
+            text = "\n".join(f"【{f.severity.zh}】{f.rule} {f.described.render(self.lang)}"
+                             for f in findings)
+            height = 20 + 16 * lines_needed(text, 44)
+            ws.write_comment(row, col, text, {"author": "selfeval", "font_name": FONT,
+                                              "font_size": 10, "width": 320, "height": height})
+
+
+def title_rows(ws: Worksheet, formats: Formats, title: str, info: str, width: int) -> None:
+    """The title and a one-line description (unit, year, scheme) above a sheet's table."""
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, width - 1, "", formats.title())
+    ws.write_string(TITLE_ROW, 0, title, formats.title())
+    ws.set_row(TITLE_ROW, 28)
+    if info:
+        ws.merge_range(INFO_ROW, 0, INFO_ROW, width - 1, "", formats.get())
+        ws.write_string(INFO_ROW, 0, info, formats.get())
+
+
+def write_grid(ws: Worksheet, formats: Formats, top: int, left: int,
+               columns: Sequence[Column], rows: Sequence[Row],
+               marks: Marks | None = None) -> int:
+    """A header row and its rows at (top, left); returns the row after the last."""
+    for offset, column in enumerate(columns):
+        ws.write_string(top, left + offset, column.header, formats.header())
+    for number, values in enumerate(rows, start=top + 1):
+        for offset, column in enumerate(columns):
+            props = {"border": 1, "text_wrap": column.wrap, "num_format": column.num_format}
+            if marks is not None:
+                props.update(marks.fill(number, left + offset))
+                marks.annotate(ws, number, left + offset)
+            write_value(ws, formats, number, left + offset, values.get(column.header), **props)
+    return top + 1 + len(rows)
+
+
+def write_table(ws: Worksheet, formats: Formats, columns: Sequence[Column], rows: Sequence[Row],
+                marks: Marks | None = None) -> int:
+    """A full-width table under the title rows: widths fitted, header repeated on every page."""
+    widths = [fit_width([c.header, *(display_text(r.get(c.header)) for r in rows)], c.floor, c.cap)
+              for c in columns]
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    end = write_grid(ws, formats, HEADER_ROW, 0, columns, rows, marks)
+    ws.set_row(HEADER_ROW, LINE_HEIGHT * 2)
+    ws.repeat_rows(HEADER_ROW)
+    for number, values in enumerate(rows, start=HEADER_ROW + 1):
+        lines = max(lines_needed(display_text(values.get(c.header)), w) if c.wrap else 1
+                    for c, w in zip(columns, widths, strict=True))
+        if lines > 1:
+            ws.set_row(number, LINE_HEIGHT * lines)
+    return end
+
+
+def print_setup(ws: Worksheet, landscape: bool) -> None:
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer(FOOTER)
+    ws.center_horizontally()
+
+
+# ---- 校验结果 ----
+
+FINDING_COLUMNS = (
+    Column("序号", "0", cap=6), Column("级别", cap=6), Column("规则", cap=6),
+    Column("工作表", cap=10), Column("单元格", cap=8), Column("行项目", wrap=True, cap=16),
+    Column("说明", wrap=True, cap=64, floor=40), Column("期望值", wrap=True, cap=14),
+    Column("实际值", wrap=True, cap=14),
+)
+
+
+def write_findings_sheet(ws: Worksheet, formats: Formats, findings: Sequence[Finding],
+                         places: Sequence[Place | None], info: str, lang: str) -> None:
+    title_rows(ws, formats, FINDINGS_TITLE, info, len(FINDING_COLUMNS))
+    rows = [_finding_row(number, finding, place, lang)
+            for number, (finding, place) in enumerate(zip(findings, places, strict=True), 1)]
+    end = write_table(ws, formats, FINDING_COLUMNS, rows)
+    ws.autofilter(HEADER_ROW, 0, end - 1, len(FINDING_COLUMNS) - 1)
+    if not rows:
+        ws.write_string(end, 0, "未发现问题。", formats.get())
+    print_setup(ws, landscape=True)
+
+
+def _finding_row(number: int, finding: Finding, place: Place | None, lang: str) -> Row:
+    severity = Styled(finding.severity.zh, {"bg_color": SEVERITY_FILLS[finding.severity],
+                                            "pattern": 1, "align": "center"})
+    return {
+        "序号": number, "级别": severity, "规则": finding.rule, "工作表": finding.sheet,
+        "单元格": Link(place, finding.cell or place.cell) if place else finding.cell,
+        "行项目": finding.label, "说明": finding.message.render(lang),
+        "期望值": finding.expected, "实际值": finding.actual,
+    }
+
+
+# ---- copies of the data sheets ----
+
+def write_copy(ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: str,
+               sheet: Sheet, marks: Marks, header_row: int | None) -> None:
+    """The input's sheet, values only, bounded to its used range, findings highlighted."""
+    SheetCopy(ws, formats, book, source, marks).write(sheet, header_row)
+
+
+class SheetCopy:
+    """Copies one input sheet (`source`) into an output worksheet, from the fast reader's values,
+    formats, merged ranges, sizes and cell looks (no second reading of the file)."""
+
+    def __init__(self, ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: str,
+                 marks: Marks) -> None:
+        self.ws, self.formats, self.marks = ws, formats, marks
+        self.book, self.source, self.src = book, source, book.sheet(source)
+        self.covered = _covered(self.src.merged)
+
+    def write(self, sheet: Sheet, header_row: int | None) -> None:
+        rows, cols = _used_bounds(self.src, self.marks)
+        widths = _copy_widths(self.src, cols, self.ws)
+        fixed_heights = _copy_heights(self.src, rows, self.ws)
+        for first_row, first_col, last_row, last_col in _merged_ranges(self.src, rows, cols):
+            self.ws.merge_range(first_row, first_col, last_row, last_col, "",
+                                self.formats.get(**self.look(first_row + 1, first_col + 1)))
+        for row in range(rows):
+            lines = max(self.cell(row + 1, col + 1, widths[col]) for col in range(cols))
+            if lines > 1 and row not in fixed_heights:
+                self.ws.set_row(row, LINE_HEIGHT * lines)
+        if header_row is not None and header_row < rows:
+            self.ws.repeat_rows(header_row)
+        print_setup(self.ws, landscape=sheet.landscape or sum(widths) > PORTRAIT_WIDTH)
+
+    def cell(self, row_number: int, col_number: int, width: float) -> int:
+        """Copy one cell; return the lines its wrapped text needs at `width`."""
+        if (row_number, col_number) in self.covered:  # the merge formats it
+            return 1
+        row, col = row_number - 1, col_number - 1
+        value = self.value(row_number, col_number)
+        props = {**self.look(row_number, col_number), **self.marks.fill(row, col)}
+        if value is None and not props:
+            return 1
+        if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
+            props.pop("num_format", None)
+        write_value(self.ws, self.formats, row, col, value, **props)
+        self.marks.annotate(self.ws, row, col)
+        wrapped = props.get("text_wrap") and isinstance(value, str)
+        return lines_needed(value, width) if wrapped and isinstance(value, str) else 1
+
+    def value(self, row: int, col: int) -> object:
+        """The cell's value; a formula saved without one is computed (None for a blank cell)."""
+        cell = self.src.cells.get((row, col))
+        if cell is None:
+            return None
+        if cell[0] is not None:
+            return cell[0]
+        return self.book.resolve(self.source, f"{get_column_letter(col)}{row}").value
+
+    def look(self, row: int, col: int) -> dict[str, Any]:
+        return dict(self.book.look(self.src.styles.get((row, col), 0)))
+
+
+def _covered(merged: list[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
+    """Cells inside a merged range other than its top-left one."""
+    return {(r, c) for r1, c1, r2, c2 in merged for r in range(r1, min(r2, MAX_COPY_ROWS) + 1)
+            for c in range(c1, min(c2, MAX_COPY_COLUMNS) + 1) if (r, c) != (r1, c1)}
+
+
+def _used_bounds(src: SheetValues, marks: Marks) -> tuple[int, int]:
+    used = [place for place, (value, _, formula) in src.cells.items()
+            if value is not None or formula]
+    rows, cols = max((r for r, _ in used), default=0), max((c for _, c in used), default=0)
+    for _, _, last_row, last_col in src.merged:
+        rows, cols = max(rows, last_row), max(cols, last_col)
+    for row, col in marks.by_cell:
+        rows, cols = max(rows, row + 1), max(cols, col + 1)
+    return min(rows, MAX_COPY_ROWS), min(cols, MAX_COPY_COLUMNS)
+
+
+def _merged_ranges(src: SheetValues, rows: int, cols: int) -> list[tuple[int, int, int, int]]:
+    clipped = [(r1 - 1, c1 - 1, min(r2, rows) - 1, min(c2, cols) - 1)
+               for r1, c1, r2, c2 in src.merged if r1 <= rows and c1 <= cols]
+    return sorted(r for r in clipped if (r[0], r[1]) != (r[2], r[3]))
+
+
+def _copy_widths(src: SheetValues, cols: int, ws: Worksheet) -> list[float]:
+    widths = [DEFAULT_WIDTH] * cols
+    for col, width in src.widths.items():
+        if col <= cols and width:
+            widths[col - 1] = width
+            ws.set_column_pixels(col - 1, col - 1, round(width * 7))
+    return widths
+
+
+def _copy_heights(src: SheetValues, rows: int, ws: Worksheet) -> set[int]:
+    """Copy the heights the input sets; return those rows (zero-based)."""
+    fixed = set()
+    for index, height in src.heights.items():
+        if height and index <= rows:
+            ws.set_row(index - 1, height)
+            fixed.add(index - 1)
+    return fixed
+
+
+def parse_cell(reference: str) -> tuple[int, int] | None:
+    """(row, col), zero-based, of an A1 reference within the copy bounds; None otherwise."""
+    if not CELL_REFERENCE.match(reference):
+        return None
+    letters = reference.rstrip("0123456789")
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter) - ord("A") + 1
+    row = int(reference[len(letters):])
+    if row > MAX_COPY_ROWS or col > MAX_COPY_COLUMNS:
+        return None
+    return row - 1, col - 1

@@ -1,0 +1,184 @@
+"""Typed inputs: every located cell parsed by its kind, with the V findings that parsing raises."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from selfeval_xlsx.findings import Finding, finding_at
+from selfeval_xlsx.read.locate import FormulaFailure, RawCell, RawRow, RawTable, RawWorkbook
+from selfeval_xlsx.read.values import (
+    Issue,
+    Parsed,
+    parse_amount,
+    parse_choice,
+    parse_count,
+    parse_date,
+    parse_percent,
+    parse_score,
+    parse_text,
+    parse_year,
+)
+from selfeval_xlsx.template.spec import Column, Field, Kind, Table, Template
+
+Value = Decimal | int | str | date | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One typed value and where it came from. `cell` is None when its label was not found."""
+
+    value: Value
+    cell: RawCell | None
+    label: str
+    blank: bool = True
+    valid: bool = True
+
+    @property
+    def filled(self) -> bool:
+        return self.value is not None
+
+    @property
+    def coordinate(self) -> str:
+        return self.cell.coordinate if self.cell else ""
+
+    def decimal(self) -> Decimal | None:
+        return self.value if isinstance(self.value, Decimal) else (
+            Decimal(self.value) if isinstance(self.value, int) else None)
+
+
+MISSING = Entry(None, None, "")
+
+
+@dataclass
+class TypedRow:
+    label: str
+    row: int
+    entries: dict[str, Entry]
+
+    def get(self, header: str) -> Entry:
+        return self.entries.get(header, MISSING)
+
+    def amount(self, header: str) -> Decimal | None:
+        return self.get(header).decimal()
+
+
+@dataclass
+class TypedTable:
+    name: str
+    found: bool
+    rows: list[TypedRow] = field(default_factory=list)
+    total: TypedRow | None = None
+    extra_rows: list[TypedRow] = field(default_factory=list)
+
+    def row(self, label: str) -> TypedRow | None:
+        return next((r for r in self.rows if r.label == label), None)
+
+    def entry(self, label: str, header: str) -> Entry:
+        row = self.row(label)
+        return row.get(header) if row else MISSING
+
+    def amount(self, label: str, header: str) -> Decimal | None:
+        return self.entry(label, header).decimal()
+
+
+@dataclass
+class Inputs:
+    fields: dict[tuple[str, str], Entry]
+    tables: dict[str, TypedTable]
+    findings: list[Finding]
+
+    def field(self, sheet: str, label: str) -> Entry:
+        return self.fields.get((sheet, label), MISSING)
+
+    def table(self, name: str) -> TypedTable:
+        return self.tables.get(name, TypedTable(name, False))
+
+
+def type_inputs(raw: RawWorkbook, template: Template) -> Inputs:
+    findings: list[Finding] = []
+    fields: dict[tuple[str, str], Entry] = {}
+    for sheet in template.sheets:
+        for form in sheet.forms:
+            for spec in form.fields:
+                cell = raw.field(sheet.name, spec.label)
+                fields[(sheet.name, spec.label)] = _typed(cell, spec.label, _field_parser(spec),
+                                                          findings)
+    tables = {t.name: _type_table(raw.tables.get(t.name), t, findings)
+              for s in template.sheets for t in s.tables}
+    return Inputs(fields, tables, findings)
+
+
+def _type_table(raw: RawTable | None, table: Table, findings: list[Finding]) -> TypedTable:
+    if raw is None:
+        return TypedTable(table.name, False)
+    parsers = {c.header: _column_parser(c) for c in table.columns}
+
+    def typed_row(row: RawRow, report: bool) -> TypedRow:
+        sink = findings if report else []
+        entries = {h: _typed(cell, row.label, parsers[h], sink, h) for h, cell in row.cells.items()}
+        return TypedRow(row.label, row.row, entries)
+
+    result = TypedTable(table.name, True, [typed_row(r, True) for r in raw.rows])
+    result.extra_rows = [typed_row(r, False) for r in raw.extra_rows]
+    if raw.total is not None and raw.total.label == table.total_row:
+        result.total = typed_row(raw.total, True)
+    return result
+
+
+Parser = Callable[[object, str], Parsed]
+
+
+def _field_parser(spec: Field) -> Parser:
+    return _parser(spec.kind, spec.choices)
+
+
+def _column_parser(column: Column) -> Parser:
+    return _parser(column.kind, column.choices)
+
+
+def _parser(kind: Kind, choices: tuple[str, ...]) -> Parser:
+    simple: dict[Kind, Callable[[object], Parsed]] = {
+        Kind.TEXT: parse_text, Kind.YEAR: parse_year, Kind.DATE: parse_date,
+        Kind.COUNT: parse_count, Kind.SCORE: parse_score,
+    }
+    if kind is Kind.AMOUNT:
+        return parse_amount
+    if kind is Kind.PERCENT:
+        return parse_percent
+    if kind is Kind.CHOICE:
+        return lambda raw, _fmt: parse_choice(raw, choices)
+    one = simple[kind]
+    return lambda raw, _fmt: one(raw)
+
+
+def _typed(cell: RawCell | None, label: str, parser: Parser, findings: list[Finding],
+           column: str = "") -> Entry:
+    if cell is None:
+        return Entry(None, None, label)
+    if isinstance(cell.value, FormulaFailure):
+        findings.append(_formula_failed(cell, label, column, cell.value))
+        return Entry(None, cell, label, blank=False, valid=False)
+    parsed = parser(cell.value, cell.number_format)
+    for issue in parsed.issues:
+        findings.append(_issue_finding(cell, label, column, issue))
+    fatal = any(i.rule != "V006" and i.rule != "V003" for i in parsed.issues)
+    return Entry(parsed.value, cell, label, blank=parsed.blank, valid=not fatal)
+
+
+def _issue_finding(cell: RawCell, label: str, column: str, issue: Issue) -> Finding:
+    return finding_at(issue.rule, cell.sheet, cell.coordinate, label, issue.message.zh,
+                      issue.message.en, issue.expected, issue.actual, column)
+
+
+def _formula_failed(cell: RawCell, label: str, column: str, failure: FormulaFailure) -> Finding:
+    return finding_at(
+        "V002", cell.sheet, cell.coordinate, label,
+        f"公式 {failure.formula} 没有保存计算结果，工具也无法计算（{failure.reason}）。"
+        "请在 Excel/WPS 中打开并保存，或直接填写数值。",
+        f"the formula {failure.formula} has no cached value and the tool cannot compute it "
+        f"({failure.reason}). Open and save the file in Excel/WPS, or type the value.",
+        expected="数值", actual=failure.formula, column=column,
+    )

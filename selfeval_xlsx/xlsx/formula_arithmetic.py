@@ -1,0 +1,117 @@
+"""Decimal arithmetic with Excel's semantics, for the formula evaluator (`formulas`).
+
+The values a formula works on (a number, or the cells of a reference), the one exception it
+raises (`FormulaError`, with a kind), the operators and comparisons at Excel's 15 significant
+digits, and Excel's ROUND family.
+"""
+
+from __future__ import annotations
+
+import decimal
+import operator
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Literal, TypeAlias
+
+FormulaErrorKind: TypeAlias = Literal["unsupported", "div0", "ref", "value", "circular"]
+Lookup: TypeAlias = Callable[[str, str], Decimal | None]
+Value: TypeAlias = Decimal | list[Decimal | None]  # a number, or the cells of a reference
+Expr: TypeAlias = Callable[[Lookup], Value]
+
+
+KINDS = ("unsupported", "div0", "ref", "value", "circular")
+CONTEXT = decimal.Context(
+    prec=34,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+# Excel keeps 15 significant digits; ROUND* and comparisons look at a value at that precision,
+# so that ROUNDDOWN(1/3*3,0) is 1 and 1/3*3=1 is TRUE, as in Excel.
+EXCEL_DIGITS = decimal.Context(prec=15, rounding=decimal.ROUND_HALF_EVEN)
+
+
+class FormulaError(Exception):
+    """The formula cannot be computed. str(e) is a short English reason; e.kind says why."""
+
+    def __init__(self, reason: str, kind: FormulaErrorKind = "unsupported") -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown FormulaError kind {kind!r}")
+        super().__init__(reason)
+        self.kind: FormulaErrorKind = kind
+
+
+
+def scalar(value: Value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if len(value) != 1:
+        raise FormulaError("a range can only be used inside a function")
+    return Decimal(0) if value[0] is None else value[0]
+
+
+def numbers(values: list[Value]) -> list[Decimal]:
+    """Arguments of SUM-like functions: references contribute their non-empty cells."""
+    result: list[Decimal] = []
+    for value in values:
+        if isinstance(value, Decimal):
+            result.append(value)
+        else:
+            result.extend(cell for cell in value if cell is not None)
+    return result
+
+
+def divide(left: Decimal, right: Decimal) -> Decimal:
+    if right == 0:
+        raise FormulaError("division by zero", "div0")
+    return left / right
+
+
+def power(base: Decimal, exponent: Decimal) -> Decimal:
+    if exponent != exponent.to_integral_value():
+        raise FormulaError("only integer exponents are supported")
+    if base == 0 and exponent < 0:
+        raise FormulaError("zero to a negative power", "div0")
+    if base == 0 and exponent == 0:
+        raise FormulaError("zero to the power zero", "value")
+    return base ** int(exponent)
+
+
+OPERATORS: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": divide,
+    "^": power,
+}
+COMPARISONS: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "=": operator.eq,
+    "<>": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+    "<=": operator.le,
+    ">=": operator.ge,
+}
+
+
+def apply(op: str, left: Decimal, right: Decimal) -> Decimal:
+    try:
+        if op in COMPARISONS:
+            excel_left, excel_right = EXCEL_DIGITS.plus(left), EXCEL_DIGITS.plus(right)
+            return Decimal(COMPARISONS[op](excel_left, excel_right))
+        return OPERATORS[op](left, right)
+    except decimal.DecimalException as error:
+        raise FormulaError(f"arithmetic error in {op!r}", "value") from error
+
+
+
+def excel_round(value: Decimal, digits: int, rounding: str) -> Decimal:
+    """Excel ROUND/ROUNDUP/ROUNDDOWN of the value seen at Excel's 15 significant digits."""
+    value = EXCEL_DIGITS.plus(value)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -digits:
+        return value  # already has at most `digits` decimals
+    try:
+        rounded = value.quantize(Decimal((0, (1,), -digits)), rounding=rounding)
+        return rounded.quantize(Decimal(1)) if digits < 0 else rounded
+    except decimal.DecimalException as error:
+        raise FormulaError("number too large to round", "value") from error

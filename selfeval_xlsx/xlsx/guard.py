@@ -1,0 +1,377 @@
+"""Pre-flight checks on an input file, run before openpyxl opens it.
+
+`inspect_workbook_file` reads only what it needs (a few bytes of the header, the zip central
+directory, and at most the first 1 MiB of each XML part), never expands a member fully, never
+modifies the file, and raises `InputError` with a one-line bilingual message naming the file,
+what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import stat
+import unicodedata
+import zipfile
+import zlib
+from enum import Enum, auto
+from pathlib import Path
+from typing import IO
+
+from selfeval_xlsx.errors import InputError
+from selfeval_xlsx.xlsx.guard_messages import (
+    MIB,
+    RESAVE_EN,
+    RESAVE_ZH,
+    SAVE_AS_EN,
+    SAVE_AS_ZH,
+    damaged,
+    display,
+    empty_file,
+    encrypted_file,
+    file_too_large,
+    missing_file,
+    no_permission,
+    not_a_workbook,
+    read_failed,
+    refuse,
+    unsafe_xml,
+)
+
+MAX_FILE_BYTES = 50 * MIB  # on disk
+MAX_UNPACKED_BYTES = 200 * MIB  # sum of uncompressed sizes of all zip members
+MAX_COMPRESSION_RATIO = 1000  # with a member larger than RATIO_CHECK_MIN_BYTES
+RATIO_CHECK_MIN_BYTES = 10 * MIB
+MAX_MEMBERS = 10_000  # a filled template has fewer than a hundred parts
+XML_SCAN_LIMIT = 1 * MIB  # the XML prologue (where a DOCTYPE must be) is scanned up to this
+CHUNK_BYTES = 64 * 1024
+XML_WHITESPACE = re.compile(r"[ \t\r\n]*")
+HEAD_BYTES = 4096
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_LOCAL_HEADER = b"PK\x03\x04"
+OLE_ENCRYPTION_STREAMS = (
+    "EncryptedPackage".encode("utf-16-le"),
+    "EncryptionInfo".encode("utf-16-le"),
+)
+WORKBOOK_PART = "xl/workbook.xml"
+BINARY_WORKBOOK_PART = "xl/workbook.bin"
+
+
+
+def inspect_workbook_file(path: Path) -> None:
+    """Raise InputError if `path` is not a safe, readable .xlsx/.xlsm zip package."""
+    name = display(path.name)
+    size = _regular_file_size(path, name)
+    if size == 0:
+        raise empty_file(name)
+    if size > MAX_FILE_BYTES:
+        raise file_too_large(name, size)
+    head = _read_head(path, name)
+    if head.startswith(OLE_SIGNATURE):
+        raise _ole_file_error(path, name)
+    if not zipfile.is_zipfile(path):
+        raise _not_zip_error(name, head)
+    _inspect_zip(path, name)
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of the file, read in chunks (raises OSError if unreadable)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(MIB):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- file system -------------------------------------------------------------------------------
+
+
+def _regular_file_size(path: Path, name: str) -> int:
+    try:
+        info = path.stat()
+    except PermissionError as error:
+        raise no_permission(name) from error
+    except (OSError, ValueError) as error:  # missing, "a.xlsx/x", NUL in the path, ...
+        raise missing_file(name) from error
+    if stat.S_ISDIR(info.st_mode):
+        raise refuse(
+            name,
+            "这是一个文件夹，不是文件。请指定要检查的 .xlsx 文件。",
+            "this is a folder, not a file. Give the .xlsx file to check.",
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise refuse(
+            name,
+            "这不是普通文件。请指定要检查的 .xlsx 文件。",
+            "this is not a regular file. Give the .xlsx file to check.",
+        )
+    return info.st_size
+
+
+def _read_head(path: Path, name: str) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(HEAD_BYTES)
+    except PermissionError as error:
+        raise no_permission(name) from error
+    except OSError as error:
+        raise read_failed(name, error) from error
+
+
+def _file_contains_any(path: Path, markers: tuple[bytes, ...]) -> bool:
+    """Stream the file looking for any marker, with an overlap so none is split across chunks."""
+    overlap = max(len(marker) for marker in markers) - 1
+    tail = b""
+    with path.open("rb") as stream:
+        while chunk := stream.read(MIB):
+            window = tail + chunk
+            if any(marker in window for marker in markers):
+                return True
+            tail = window[-overlap:]
+    return False
+
+
+# --- OLE and non-zip files ---------------------------------------------------------------------
+
+
+def _ole_file_error(path: Path, name: str) -> InputError:
+    try:
+        encrypted = _file_contains_any(path, OLE_ENCRYPTION_STREAMS)
+    except OSError as error:
+        return read_failed(name, error)
+    if encrypted:
+        return encrypted_file(name)
+    return refuse(
+        name,
+        "这是旧版 Excel 格式（.xls），本工具只读取 .xlsx / .xlsm。" + SAVE_AS_ZH,
+        "this is the old Excel format (.xls); this tool reads only .xlsx / .xlsm. " + SAVE_AS_EN,
+    )
+
+
+def _not_zip_error(name: str, head: bytes) -> InputError:
+    if head.startswith(ZIP_LOCAL_HEADER):  # the end of the zip is missing: cut-off download
+        return damaged(name)
+    text = _decode_text(head)
+    if text is not None and text.lstrip("\ufeff \t\r\n").startswith("<"):
+        return refuse(
+            name,
+            "该文件不是 Excel 工作簿，而是网页（HTML）或 XML 格式的表格。" + SAVE_AS_ZH,
+            "the file is not an Excel workbook but an HTML or XML table. " + SAVE_AS_EN,
+        )
+    if text is not None:
+        return refuse(
+            name,
+            "该文件不是 Excel 工作簿，看起来是 CSV 或文本文件。" + SAVE_AS_ZH,
+            "the file is not an Excel workbook; it looks like a CSV or text file. " + SAVE_AS_EN,
+        )
+    return not_a_workbook(name, "")
+
+
+def _decode_text(head: bytes) -> str | None:
+    """The head as text if it looks like a text file (UTF-8, GB18030 or UTF-16 with BOM)."""
+    candidates: tuple[str, ...]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ("utf-16",)
+    else:
+        candidates = ("utf-8", "gb18030")
+    for encoding in candidates:
+        try:
+            text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        if not any(_is_control(char) for char in text):
+            return text
+    return None
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc" and char not in "\t\r\n\f"
+
+
+# --- zip packages ------------------------------------------------------------------------------
+
+
+def _inspect_zip(path: Path, name: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            _check_member_count(members, name)
+            _check_not_encrypted(members, name)
+            _check_package_kind(archive, name)
+            _check_unpacked_size(members, name)
+            for member in members:
+                _check_xml_member(archive, member, name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
+        raise damaged(name) from error
+    except NotImplementedError as error:  # unsupported compression method
+        raise refuse(
+            name,
+            "文件使用了本工具不支持的压缩方式。" + RESAVE_ZH,
+            "the file uses a compression method this tool does not support. " + RESAVE_EN,
+        ) from error
+    except OSError as error:
+        raise read_failed(name, error) from error
+
+
+def _check_member_count(members: list[zipfile.ZipInfo], name: str) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise refuse(
+            name,
+            f"文件包含的部件过多（{len(members)} 个，上限 {MAX_MEMBERS} 个），"
+            "不像是自评模板，可能是异常文件，已拒绝打开。请确认选择了正确的文件。",
+            f"the file has too many parts ({len(members)}, limit {MAX_MEMBERS}); it does not "
+            "look like the self-evaluation template and was refused. Check the file.",
+        )
+
+
+def _check_not_encrypted(members: list[zipfile.ZipInfo], name: str) -> None:
+    if any(member.flag_bits & 0x1 for member in members):  # zip-level password
+        raise encrypted_file(name)
+
+
+def _check_package_kind(archive: zipfile.ZipFile, name: str) -> None:
+    names = set(archive.namelist())
+    if "mimetype" in names and b"opendocument" in _read_prefix(archive, "mimetype", 200):
+        raise refuse(
+            name,
+            "这是 OpenDocument 表格（.ods），不是 Excel 工作簿。" + SAVE_AS_ZH,
+            "this is an OpenDocument spreadsheet (.ods), not an Excel workbook. " + SAVE_AS_EN,
+        )
+    if WORKBOOK_PART in names:
+        return
+    if BINARY_WORKBOOK_PART in names:
+        raise refuse(
+            name,
+            "这是 Excel 二进制工作簿（.xlsb），本工具只读取 .xlsx / .xlsm。" + SAVE_AS_ZH,
+            "this is an Excel binary workbook (.xlsb); this tool reads only .xlsx / .xlsm. "
+            + SAVE_AS_EN,
+        )
+    raise not_a_workbook(name, "（是压缩包或其他类型的文档）")
+
+
+def _read_prefix(archive: zipfile.ZipFile, member: str, size: int) -> bytes:
+    with archive.open(member) as stream:
+        return stream.read(size)
+
+
+def _check_unpacked_size(members: list[zipfile.ZipInfo], name: str) -> None:
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNPACKED_BYTES or any(_ratio_is_suspicious(member) for member in members):
+        raise refuse(
+            name,
+            "文件解压后过大或压缩比异常（解压后上限 200 MiB），不像是填写好的自评模板，"
+            "可能是异常文件（压缩炸弹），已拒绝打开。请确认选择了正确的文件，"
+            "或删除表中多余的图片和内容后重新保存再试。",
+            "the file is too large once unpacked or abnormally compressed (limit 200 MiB "
+            "unpacked); it may be a zip bomb and was refused. Check that you chose the right "
+            "file, or remove extra pictures and content, save it again and try again.",
+        )
+
+
+def _ratio_is_suspicious(member: zipfile.ZipInfo) -> bool:
+    return (
+        member.file_size > RATIO_CHECK_MIN_BYTES
+        and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+    )
+
+
+# --- XML entity declarations -------------------------------------------------------------------
+
+
+class _Prologue(Enum):
+    CONTENT_STARTED = auto()  # the root element (or non-XML content) began: no DOCTYPE follows
+    DECLARATION = auto()  # <!DOCTYPE, <!ENTITY or another markup declaration before the root
+    UNDECIDED = auto()  # need more text
+
+
+def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    if member.is_dir() or member.file_size == 0:
+        return
+    with archive.open(member) as stream:
+        verdict = _scan_xml_prologue(stream, member.file_size)
+    if verdict is _Prologue.DECLARATION:
+        raise unsafe_xml(
+            name, member.filename, "含有实体声明（DOCTYPE/ENTITY）", "declares entities"
+        )
+    if verdict is _Prologue.UNDECIDED:
+        raise unsafe_xml(
+            name, member.filename, "开头异常（1 MiB 内未开始正文）", "has an abnormal 1 MiB header"
+        )
+
+
+def _scan_xml_prologue(stream: IO[bytes], declared_size: int) -> _Prologue:
+    """Read the start of a member until its root element starts; never more than 1 MiB.
+
+    A member that does not start like XML (images, VBA projects) counts as CONTENT_STARTED, and so
+    does an XML member that ends before any root element (a parser rejects both; nothing expands).
+    UNDECIDED means 1 MiB was read and the root element has still not started.
+    """
+    first = stream.read(min(CHUNK_BYTES, declared_size))
+    encoding, bom_length = _xml_encoding(first)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    text = decoder.decode(first[bom_length:])
+    scanned = len(first)
+    while (verdict := _prologue_verdict(text)) is _Prologue.UNDECIDED:
+        if scanned >= declared_size:
+            return _Prologue.CONTENT_STARTED
+        if scanned >= XML_SCAN_LIMIT:
+            return _Prologue.UNDECIDED
+        chunk = stream.read(min(CHUNK_BYTES, declared_size - scanned))
+        if not chunk:
+            return _Prologue.CONTENT_STARTED
+        scanned += len(chunk)
+        text += decoder.decode(chunk)  # the whole prologue is kept: no marker is split
+    return verdict
+
+
+def _xml_encoding(first: bytes) -> tuple[str, int]:
+    """Codec and BOM length from the first bytes, as XML parsers detect it (XML 1.0 App. F)."""
+    signatures = (
+        (codecs.BOM_UTF32_LE, "utf-32-le", 4),
+        (codecs.BOM_UTF32_BE, "utf-32-be", 4),
+        (b"<\x00\x00\x00", "utf-32-le", 0),
+        (b"\x00\x00\x00<", "utf-32-be", 0),
+        (codecs.BOM_UTF16_LE, "utf-16-le", 2),
+        (codecs.BOM_UTF16_BE, "utf-16-be", 2),
+        (b"<\x00", "utf-16-le", 0),
+        (b"\x00<", "utf-16-be", 0),
+        (codecs.BOM_UTF8, "latin-1", 3),
+        (b"\x4c\x6f\xa7\x94", "cp500", 0),  # "<?xm" in EBCDIC
+    )
+    for signature, encoding, skip in signatures:
+        if first.startswith(signature):
+            return encoding, skip
+    return "latin-1", 0  # every ASCII-compatible encoding keeps "<!DOCTYPE" as is
+
+
+def _prologue_verdict(text: str) -> _Prologue:
+    """Walk the prologue: skip whitespace, <?...?> and <!--...-->; stop at anything else."""
+    position = 0
+    while position >= 0:
+        start = _skip_whitespace(text, position)
+        rest = text[start : start + 4]
+        if len(rest) < 4 and "<!--".startswith(rest):
+            return _Prologue.UNDECIDED  # the text ends here or inside "<!--": read more
+        if rest.startswith("<?"):
+            position = _after(text, "?>", start + 2)
+        elif rest == "<!--":
+            position = _after(text, "-->", start + 4)
+        elif rest.startswith("<!"):
+            return _Prologue.DECLARATION
+        else:
+            return _Prologue.CONTENT_STARTED  # the root element, or text the parser rejects
+    return _Prologue.UNDECIDED
+
+
+def _skip_whitespace(text: str, position: int) -> int:
+    match = XML_WHITESPACE.match(text, position)
+    return match.end() if match else position
+
+
+def _after(text: str, terminator: str, start: int) -> int:
+    end = text.find(terminator, start)
+    return end if end < 0 else end + len(terminator)
+
+
