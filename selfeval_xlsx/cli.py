@@ -105,7 +105,7 @@ def check_command(
         if as_json:
             _print_json(result.to_json(lang.value))
         else:
-            _print_findings(result, lang)
+            _print_scored(result, lang)
         return result.exit_code(strict)
 
     _guarded(run, lang, debug)
@@ -126,15 +126,12 @@ def score_command(
 
     def run() -> int:
         from selfeval_xlsx.api import score_file
-        from selfeval_xlsx.console import score_lines
 
         result, written = score_file(file, output, scheme, lang.value)
         if as_json:
             _print_json(result.to_json(lang.value))
             return result.exit_code(strict)
-        for line in score_lines(result, lang.value):
-            typer.echo(line)
-        _print_findings(result, lang)
+        _print_scored(result, lang)
         typer.echo(f"评分结果已写入：{written}" if lang is Lang.zh else f"Output written: {written}")
         return result.exit_code(strict)
 
@@ -198,6 +195,15 @@ def report_command(
         return result.exit_code()
 
     _guarded(run, lang, debug)
+
+
+def _print_scored(result: Any, lang: Lang) -> None:
+    """What `check` and `score` print: the total and grade, then the findings."""
+    from selfeval_xlsx.console import score_lines
+
+    for line in score_lines(result, lang.value):
+        typer.echo(line)
+    _print_findings(result, lang)
 
 
 def _print_findings(result: Any, lang: Lang) -> None:

@@ -1,4 +1,7 @@
-"""The library API: read a workbook, check it, (later) score it, return one Result value."""
+"""One workbook through the pipeline: read, check and score it, giving one Result value.
+
+`check` and `score` run the same evaluation (so they report the same findings and exit code);
+`score` then writes the output workbook."""
 
 from __future__ import annotations
 
@@ -90,7 +93,7 @@ class Evaluation:
     inputs: Inputs
 
 
-def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool) -> Evaluation:
+def _evaluate(path: Path, scheme: Scheme, display_name: str | None) -> Evaluation:
     template = build_template(scheme)
     book = load(path, formula_operand)
     digest = sha256_of(path)
@@ -98,11 +101,8 @@ def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool)
     inputs = type_inputs(raw, template)
     context = Context(inputs, raw, scheme, template)
     findings = [*raw.findings, *inputs.findings, *run_checks(context)]
-    scoring = None
-    if score:
-        scored = score_workbook(context)
-        scoring = scored.scoring
-        findings.extend(scored.findings)
+    scored = score_workbook(context)
+    findings.extend(scored.findings)
     unit = inputs.field(BASIC, "单位名称").value
     year = inputs.field(BASIC, "评价年度").value
     result = Result(
@@ -112,18 +112,19 @@ def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool)
         unit=unit if isinstance(unit, str) else None,
         year=year if isinstance(year, int) else None,
         findings=sorted(findings, key=_order(template)),
-        scoring=scoring,
+        scoring=scored.scoring,
     )
     return Evaluation(result, book, raw, template, scheme, inputs)
 
 
 def check_workbook(path: Path, scheme: Scheme | None = None,
                    display_name: str | None = None) -> Result:
-    """Validate one workbook. Raises InputError when it cannot be read as a template at all."""
-    return _evaluate(path, scheme or load_scheme(), display_name, score=False).result
+    """Validate (and score) one workbook: the result of `score` without the output workbook.
+    Raises InputError when it cannot be read as a template at all."""
+    return _evaluate(path, scheme or load_scheme(), display_name).result
 
 
 def evaluate_workbook(path: Path, scheme: Scheme | None = None,
                       display_name: str | None = None) -> Evaluation:
     """Validate and score one workbook."""
-    return _evaluate(path, scheme or load_scheme(), display_name, score=True)
+    return _evaluate(path, scheme or load_scheme(), display_name)

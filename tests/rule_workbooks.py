@@ -1,7 +1,9 @@
 """One workbook per rule code, each made from the sample by one clerk-like defect.
 
 Every case returns the findings it must produce as (sheet, cell, rule), found with the
-independent `fill` helpers; the sample's own T002 is added unless a case says it is gone.
+independent `fill` helpers; the sample's own T002 (its 尾差) and P007 (D3 does not apply: no key
+projects) are added unless a case says they are gone. `check` scores too, so a defect that changes
+a computed score also raises P004 on the clerk's unchanged 自评得分 of that indicator.
 Run `python tests/rule_workbooks.py DIR` to write them all for a look.
 """
 
@@ -36,11 +38,21 @@ def t002(book: Workbook) -> tuple[str, str, str]:
     return (BUDGET, budget(book, "基本支出", INITIAL), "T002")
 
 
+def p007(book: Workbook) -> tuple[str, str, str]:
+    return (SCORES, table_cell(book[SCORES], "指标编号", "D3", "自评得分").coordinate, "P007")
+
+
+def p004(book: Workbook, code: str) -> tuple[str, str, str]:
+    """The clerk's 自评得分 of `code` (the sample's computed score) no longer matches."""
+    return (SCORES, table_cell(book[SCORES], "指标编号", code, "自评得分").coordinate, "P004")
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
     mutate: Callable[[Workbook], Expected]
     keeps_t002: bool = True
+    keeps_p007: bool = True
 
 
 def _s001(book: Workbook) -> Expected:
@@ -66,13 +78,15 @@ def _v001(book: Workbook) -> Expected:
 
 
 def _v002(book: Workbook) -> Expected:
-    return [("资产管理", set_field(book["资产管理"], "固定资产总额", "八十八万"), "V002")]
+    return [("资产管理", set_field(book["资产管理"], "固定资产总额", "八十八万"), "V002"),
+            p004(book, "B4")]  # B4's input unreadable: 0 instead of the clerk's 6
 
 
 def _v002_excel_error(book: Workbook) -> Expected:
     cell = table_cell(book[FUNDS], "项目", "公用经费", "实际支出数")
     cell.value = "#DIV/0!"  # openpyxl stores it as an error cell, as Excel does
-    return [(FUNDS, str(cell.coordinate), "V002")]
+    return [(FUNDS, str(cell.coordinate), "V002"),
+            p004(book, "B6")]  # B6's input unreadable: 0 instead of the clerk's 6
 
 
 def _v003(book: Workbook) -> Expected:
@@ -92,7 +106,9 @@ def _v005_impossible(book: Workbook) -> Expected:
 
 
 def _v006(book: Workbook) -> Expected:
-    return [(FUNDS, set_cell(book[FUNDS], "项目", "公用经费", "预算数", 8.015), "V006")]
+    # 8.02 / 8.015 = 100.0624 %: 0.0624 points over, B6 = 6 - 0.0624 -> 5.94, not the clerk's 6
+    return [(FUNDS, set_cell(book[FUNDS], "项目", "公用经费", "预算数", 8.015), "V006"),
+            p004(book, "B6")]
 
 
 def _v007(book: Workbook) -> Expected:
@@ -101,7 +117,8 @@ def _v007(book: Workbook) -> Expected:
 
 
 def _v008(book: Workbook) -> Expected:
-    return [("资产管理", set_field(book["资产管理"], "固定资产总额", "889400元"), "V008")]
+    return [("资产管理", set_field(book["资产管理"], "固定资产总额", "889400元"), "V008"),
+            p004(book, "B4")]  # B4's input in the wrong unit: 0 instead of the clerk's 6
 
 
 def _v009(book: Workbook) -> Expected:
@@ -156,8 +173,9 @@ def _t006(book: Workbook) -> Expected:
 def _t007(book: Workbook) -> Expected:
     budget(book, "项目支出", FINAL, 458.30)  # above 448.30
     budget(book, "支出合计", FINAL, 912.25)  # 453.95 + 458.30; above 902.25
+    # B1: 912.25 / 902.25 above 100 % counts as 100 % -> 10, not the clerk's 9
     return [(BUDGET, budget(book, "支出合计", FINAL), "T007"),
-            (BUDGET, budget(book, "项目支出", FINAL), "T007")]
+            (BUDGET, budget(book, "项目支出", FINAL), "T007"), p004(book, "B1")]
 
 
 def _t008(book: Workbook) -> Expected:
@@ -166,7 +184,9 @@ def _t008(book: Workbook) -> Expected:
 
 def _t009(book: Workbook) -> Expected:
     set_cell(book[FUNDS], "项目", "公务接待费", "实际支出数", 1.5)
-    return [(FUNDS, set_cell(book[FUNDS], "项目", "三公经费合计", "实际支出数", 1.5), "T009")]
+    # B5: budget 0 and actual 1.5 > 0 -> 0 points, not the clerk's 6
+    return [(FUNDS, set_cell(book[FUNDS], "项目", "三公经费合计", "实际支出数", 1.5), "T009"),
+            p004(book, "B5")]
 
 
 def _t010(book: Workbook) -> Expected:
@@ -176,7 +196,9 @@ def _t010(book: Workbook) -> Expected:
 def _x010(book: Workbook) -> Expected:
     budget(book, "支出合计", FINAL, 800)  # 800 / 902.25 = 88.67% < 90%
     budget(book, "项目支出", FINAL, 346.05)  # 453.95 + 346.05 = 800
-    return [(BUDGET, table_cell_right_of(book, BUDGET, "预算执行情况说明"), "X010")]
+    # B1: 88.67 % x 10 = 8.87, not the clerk's 9
+    return [(BUDGET, table_cell_right_of(book, BUDGET, "预算执行情况说明"), "X010"),
+            p004(book, "B1")]
 
 
 def table_cell_right_of(book: Workbook, sheet: str, label: str) -> str:
@@ -189,7 +211,9 @@ def _x011(book: Workbook) -> Expected:
     row, columns = header_columns(book["绩效目标"], "序号", ["完成情况", "说明"])
     book["绩效目标"].cell(row + 3, columns["完成情况"]).value = "部分完成"
     return [(CHECKS, table_cell(book[CHECKS], "编号", "C2-3", "说明").coordinate, "X011"),
-            ("绩效目标", book["绩效目标"].cell(row + 3, columns["说明"]).coordinate, "X011")]
+            ("绩效目标", book["绩效目标"].cell(row + 3, columns["说明"]).coordinate, "X011"),
+            p004(book, "C2"),  # C2-3 (2 points) answered 否: 4, not the clerk's 6
+            p004(book, "D1")]  # (9 + 0.5 x 1) / 10 x 10 = 9.5, not the clerk's 10
 
 
 def _p001(book: Workbook) -> Expected:
@@ -209,17 +233,19 @@ def _p003(book: Workbook) -> Expected:
 
 
 def _p005(book: Workbook) -> Expected:
-    return [(CHECKS, set_cell(book[CHECKS], "编号", "A1-1", "是否符合", None), "P005")]
+    # A1: A1-1 (1 point) unanswered scores 0: 3, not the clerk's 4
+    return [(CHECKS, set_cell(book[CHECKS], "编号", "A1-1", "是否符合", None), "P005"),
+            p004(book, "A1")]
 
 
 def _p006(book: Workbook) -> Expected:
     fill_rows(book["绩效目标"], "序号", ["绩效目标", "完成情况"], [(None, None)] * 10)
-    return [("绩效目标", "", "P006")]
+    return [("绩效目标", "", "P006"), p004(book, "D1")]  # D1: no targets, 0 points
 
 
 def _p008(book: Workbook) -> Expected:
     fill_rows(book["重点工作"], "序号", ["重点工作", "完成情况"], [(None, None)] * 10)
-    return [("重点工作", "", "P008")]
+    return [("重点工作", "", "P008"), p004(book, "D2")]  # D2: no key tasks, 0 points
 
 
 def _p009(book: Workbook) -> Expected:
@@ -253,6 +279,8 @@ def build_case(case: Case, folder: Path, sample: Path = SAMPLE) -> tuple[Path, E
     expected = case.mutate(book)
     if case.keeps_t002:
         expected.append(t002(book))
+    if case.keeps_p007:
+        expected.append(p007(book))
     path = folder / f"{case.name}.xlsx"
     book.save(path)
     return path, sorted(expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -11,9 +12,13 @@ from selfeval_xlsx.evaluate import check_workbook
 
 
 def test_sample_has_exactly_the_seed_rounding_residue(sample: Path) -> None:
+    """sample-mazhang-2023.md: findings exactly T002 (the seed's 尾差) and P007 (D3 does not
+    apply: no key projects); total 99.00, 优."""
     result = check_workbook(sample)
     assert [(f.sheet, f.cell, f.rule, f.label) for f in result.findings] == [
-        ("收支预算", "B11", "T002", "基本支出")]
+        ("收支预算", "B11", "T002", "基本支出"), ("评分表", "H19", "P007", "D3")]
+    assert result.scoring is not None
+    assert (result.scoring.total, result.scoring.grade) == (Decimal("99.00"), "优")
     t002 = result.findings[0]
     # 334.38 + 104.22 + 15.34 = 453.94, stated 453.95
     assert (t002.expected, t002.actual) == ("453.94", "453.95")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import SAMPLE
+from fill import set_cell
 from rule_workbooks import CASES, build_case
 from typer.testing import CliRunner
 
@@ -33,10 +35,14 @@ def test_check_sample_prints_the_t002_note_and_passes(sample: Path) -> None:
     code, out, err = run("check", str(sample))
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[0].split() == ["级别", "规则", "位置", "说明"]
-    assert lines[1].split()[:3] == ["提示", "T002", "收支预算!B11"]
-    assert "453.94" in lines[1] and "453.95" in lines[1]
-    assert "错误 0 个，警告 0 个，提示 1 个" in out and "校验结果：通过" in out
+    # like `score`: unit, total and grade first (99.00 优, sample-mazhang-2023.md), then the table
+    assert lines[1].startswith("总分：99.00  绩效等级：优  校验：通过")
+    head = lines.index(next(line for line in lines if line.split()[:1] == ["级别"]))
+    assert lines[head].split() == ["级别", "规则", "位置", "说明"]
+    assert lines[head + 1].split()[:3] == ["提示", "T002", "收支预算!B11"]
+    assert "453.94" in lines[head + 1] and "453.95" in lines[head + 1]
+    assert lines[head + 2].split()[:3] == ["提示", "P007", "评分表!H19"]
+    assert "错误 0 个，警告 0 个，提示 2 个" in out and "校验结果：通过" in out
 
 
 def test_check_json_is_the_spec_object(sample: Path) -> None:
@@ -47,21 +53,60 @@ def test_check_json_is_the_spec_object(sample: Path) -> None:
     assert data["sha256"] == hashlib.sha256(sample.read_bytes()).hexdigest()
     assert (data["scheme"], data["unit"], data["year"], data["passed"]) == (
         "default", "湛江市麻章区科工贸和信息化局", 2023, True)
-    assert data["counts"] == {"error": 0, "warning": 0, "info": 1}
-    (finding,) = data["findings"]
+    assert (data["total"], data["grade"]) == (99.0, "优")
+    assert data["counts"] == {"error": 0, "warning": 0, "info": 2}
+    finding, p007 = data["findings"]
     assert finding == {"rule": "T002", "severity": "info", "sheet": "收支预算", "cell": "B11",
                        "label": "基本支出", "message": finding["message"], "expected": "453.94",
                        "actual": "453.95"}
     assert finding["message"].startswith("收支预算!B11 基本支出，年初预算数：")
+    assert (p007["rule"], p007["cell"], p007["label"]) == ("P007", "H19", "D3")
 
 
 def test_check_in_english(sample: Path) -> None:
     code, out, _ = run("check", str(sample), "--lang", "en")
     assert code == 0
-    assert out.splitlines()[0].split() == ["Level", "Rule", "Place", "Message"]
-    assert "0 errors, 0 warnings, 1 notes" in out and "Result: passed" in out
+    lines = out.splitlines()
+    head = next(line for line in lines if line.split()[:1] == ["Level"])
+    assert head.split() == ["Level", "Rule", "Place", "Message"]
+    assert "0 errors, 0 warnings, 2 notes" in out and "Result: passed" in out
     data = json.loads(run("check", str(sample), "--json", "--lang", "en")[1])
     assert "rounding bound" in data["findings"][0]["message"]
+
+
+CHECK_SCORE_CASES = ("V006_three_decimals", "T009_sangong_without_budget", "P005_checklist_unanswered",
+                     "X010_low_execution_no_note", "T001_basic_parts_off")
+
+
+@pytest.mark.parametrize("name", CHECK_SCORE_CASES)
+def test_check_and_score_agree(name: str, tmp_path: Path) -> None:
+    """`check` runs the same evaluation as `score`: same findings, same exit code (also with
+    --strict); it only writes nothing."""
+    path = case_file(name, tmp_path)
+    for strict in ([], ["--strict"]):
+        check_code, check_out, _ = run("check", str(path), "--json", *strict)
+        score_code, score_out, _ = run("score", str(path), "--json", "-o",
+                                       str(tmp_path / "out.xlsx"), *strict)
+        checked, scored = json.loads(check_out), json.loads(score_out)
+        assert check_code == score_code
+        assert checked["findings"] == scored["findings"] and checked["total"] == scored["total"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{name}.xlsx", "out.xlsx"]
+
+
+def test_check_fails_an_overspent_public_fund_like_score(tmp_path: Path) -> None:
+    """公用经费 spent 12.03 on a budget of 8.02 (150 %): B6 = 6 - 50 -> 0 in both commands, and
+    the clerk's unchanged 6 is a P004 warning in both, so --strict fails both."""
+    book = openpyxl.load_workbook(SAMPLE)
+    set_cell(book["经费控制"], "项目", "公用经费", "实际支出数", 12.03)
+    path = tmp_path / "overspent.xlsx"
+    book.save(path)
+    runs = (run("check", str(path), "--json", "--strict"),
+            run("score", str(path), "--json", "--strict", "-o", str(tmp_path / "o.xlsx")))
+    for code, out, _ in runs:
+        data = json.loads(out)
+        b6 = next(i for i in data["indicators"] if i["code"] == "B6")
+        assert (code, b6["score"], data["total"]) == (1, 0.0, 93.0)
+        assert ("P004", "评分表") in {(f["rule"], f["sheet"]) for f in data["findings"]}
 
 
 def test_errors_exit_1(tmp_path: Path) -> None:
