@@ -10,11 +10,15 @@ from selfeval_xlsx.evaluate import Result, check_workbook, evaluate_workbook
 from selfeval_xlsx.scheme.load import load_scheme
 from selfeval_xlsx.template.department import build_template
 from selfeval_xlsx.template.writer import write_template
+from selfeval_xlsx.xlsx.ownership import Made, claim_target
 
 __all__ = ["Result", "check_file", "report_file", "score_file", "write_blank_template"]
 
 
-def write_blank_template(output: Path, scheme_file: Path | None = None) -> None:
+def write_blank_template(output: Path, scheme_file: Path | None = None,
+                         force: bool = False) -> None:
+    """Write the blank template; an existing file is replaced only when it is ours (or `force`)."""
+    claim_target(output, Made.TEMPLATE, force)
     write_template(build_template(load_scheme(scheme_file)), output)
 
 
@@ -31,8 +35,9 @@ def generation_time() -> datetime:
 
 
 def score_file(path: Path, output: Path | None = None, scheme_file: Path | None = None,
-               lang: str = "zh") -> tuple[Result, Path]:
-    """Validate and score `path`, write the output workbook; return the result and its path."""
+               lang: str = "zh", force: bool = False) -> tuple[Result, Path]:
+    """Validate and score `path`, write the output workbook; return the result and its path.
+    An existing target is replaced only when it is the tool's own earlier output (or `force`)."""
     from selfeval_xlsx.output.workbook import (
         default_output_path,
         refuse_input_as_output,
@@ -41,19 +46,21 @@ def score_file(path: Path, output: Path | None = None, scheme_file: Path | None 
 
     target = output if output is not None else default_output_path(path)
     refuse_input_as_output(path, target)
+    claim_target(target, Made.RESULT, force)
     evaluation = evaluate_workbook(path, load_scheme(scheme_file), display_name=str(path))
     write_output(evaluation, target, generation_time(), lang)
     return evaluation.result, target
 
 
 def report_file(path: Path, output: Path | None = None, scheme_file: Path | None = None,
-                lang: str = "zh") -> tuple[Result, Path]:
+                lang: str = "zh", force: bool = False) -> tuple[Result, Path]:
     """Draft the narrative report of `path` as a .docx; return the result and its path."""
     from selfeval_xlsx.output.workbook import refuse_input_as_output
     from selfeval_xlsx.report.document import default_report_path, write_report
 
     target = output if output is not None else default_report_path(path)
     refuse_input_as_output(path, target)
+    claim_target(target, Made.REPORT, force)
     evaluation = evaluate_workbook(path, load_scheme(scheme_file), display_name=str(path))
     write_report(evaluation, target, lang)
     return evaluation.result, target

@@ -31,6 +31,7 @@ from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX, write_output
 from selfeval_xlsx.scheme.load import load_scheme
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.text import Text
+from selfeval_xlsx.xlsx.ownership import Made, claim_folder, claim_target
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
 LOCK_PREFIX = "~$"  # Excel/WPS lock files
@@ -51,6 +52,7 @@ class BatchOptions:
     lang: str = "zh"
     full_results: bool = True  # keep `indicators` in the summaries (False saves ~60% memory)
     show_progress: bool = False  # a progress bar (or plain lines) on stderr
+    force: bool = False  # replace existing files that this tool did not write
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class WorkerJob:
     lang: str
     generated_at: datetime
     full_results: bool
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ def batch_files(paths: Sequence[Path], options: BatchOptions) -> BatchResult:
     from selfeval_xlsx.output.batch_workbook import write_batch_workbook
 
     scheme = load_scheme(options.scheme_file)
+    claim_target(options.output, Made.BATCH, options.force)
     require_writable(options.output)
     files = find_inputs(paths, options.output)
     if not files:
@@ -110,7 +114,7 @@ def batch_files(paths: Sequence[Path], options: BatchOptions) -> BatchResult:
     if options.outputs is not None:
         _prepare_folder(options.outputs)
     tasks = plan_tasks(files, options.outputs)
-    job = WorkerJob(scheme, options.lang, generation_time(), options.full_results)
+    job = WorkerJob(scheme, options.lang, generation_time(), options.full_results, options.force)
     with stderr_progress(options.show_progress) as progress:
         summaries = evaluate_all(tasks, job, options.jobs or os.cpu_count() or 1, progress)
     for summary in summaries:
@@ -190,8 +194,9 @@ def require_writable(target: Path) -> None:
 
 
 def _prepare_folder(folder: Path) -> None:
+    claim_folder(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise OutputError(Text(
             f"无法创建文件夹“{folder}”：{exc.strerror or exc}。请用 --outputs 指定一个可写的文件夹。",
@@ -320,6 +325,7 @@ def summarize(job: WorkerJob, task: Task) -> dict[str, Any]:
 
 def _write_unit_output(evaluation: Evaluation, target: Path, job: WorkerJob) -> dict[str, str]:
     try:
+        claim_target(target, Made.RESULT, job.force)
         write_output(evaluation, target, job.generated_at, job.lang)
     except SelfevalError as exc:
         return {"output_error": exc.render(job.lang)}

@@ -51,6 +51,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="在标准输出打印 
 StrictOption = Annotated[bool, typer.Option("--strict", help="警告也视为不通过 (warnings fail too)")]
 SchemeOption = Annotated[Path | None, typer.Option("--scheme", help="评分方案文件 (scoring scheme file)")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示技术细节 (show tracebacks)")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="覆盖已存在的、不是本工具生成的文件 (overwrite files this tool did not write)")]
 
 
 def _version(value: bool) -> None:
@@ -72,6 +74,7 @@ def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 (output file)")] = Path(
         "selfeval_template.xlsx"),
     scheme: SchemeOption = None,
+    force: ForceOption = False,
     lang: LangOption = Lang.zh,
     debug: DebugOption = False,
 ) -> None:
@@ -80,7 +83,7 @@ def template_command(
     def run() -> int:
         from selfeval_xlsx.api import write_blank_template
 
-        write_blank_template(output, scheme)
+        write_blank_template(output, scheme, force)
         typer.echo(f"已生成模板：{output}" if lang is Lang.zh else f"Template written: {output}")
         return 0
 
@@ -119,6 +122,7 @@ def score_command(
     as_json: JsonOption = False,
     strict: StrictOption = False,
     scheme: SchemeOption = None,
+    force: ForceOption = False,
     lang: LangOption = Lang.zh,
     debug: DebugOption = False,
 ) -> None:
@@ -127,7 +131,7 @@ def score_command(
     def run() -> int:
         from selfeval_xlsx.api import score_file
 
-        result, written = score_file(file, output, scheme, lang.value)
+        result, written = score_file(file, output, scheme, lang.value, force)
         if as_json:
             _print_json(result.to_json(lang.value))
             return result.exit_code(strict)
@@ -150,6 +154,7 @@ def batch_command(
     as_json: JsonOption = False,
     strict: StrictOption = False,
     scheme: SchemeOption = None,
+    force: ForceOption = False,
     lang: LangOption = Lang.zh,
     debug: DebugOption = False,
 ) -> None:
@@ -159,7 +164,7 @@ def batch_command(
         from selfeval_xlsx.batch import BatchOptions, batch_files
 
         options = BatchOptions(output, jobs, strict, outputs, scheme, lang.value,
-                               full_results=as_json, show_progress=True)
+                               full_results=as_json, show_progress=True, force=force)
         result = batch_files(paths, options)
         if as_json:
             _print_json(result.to_json())
@@ -177,6 +182,7 @@ def report_command(
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="输出 Word 文档，默认为“<文件名>_自评报告.docx” (output .docx)")] = None,
     scheme: SchemeOption = None,
+    force: ForceOption = False,
     lang: LangOption = Lang.zh,
     debug: DebugOption = False,
 ) -> None:
@@ -185,7 +191,7 @@ def report_command(
     def run() -> int:
         from selfeval_xlsx.api import report_file
 
-        result, written = report_file(file, output, scheme, lang.value)
+        result, written = report_file(file, output, scheme, lang.value, force)
         if lang is Lang.zh:
             status = "" if result.passed else "（校验未通过，已标为草稿）"
             typer.echo(f"自评报告草稿已写入：{written}{status}")

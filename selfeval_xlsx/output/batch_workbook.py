@@ -43,6 +43,7 @@ from selfeval_xlsx.output.workbook import workbook_options
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.scoring.results import RATIO_KEYS, RATIO_NAMES
 from selfeval_xlsx.template.writer import FONT, Formats
+from selfeval_xlsx.xlsx.ownership import MARK_PROPERTY, Made
 
 SUMMARY, ISSUES, GRADES = "汇总", "问题清单", "等级分布"
 PASSED_LABEL, FAILED_LABEL, UNREADABLE_LABEL = "通过", "未通过", "无法读取"
@@ -76,6 +77,7 @@ def write_batch_workbook(summaries: Sequence[Summary], scheme: Scheme, path: Pat
         book = xlsxwriter.Workbook(str(tmp), workbook_options())
         book.set_properties({"title": "部门整体支出绩效自评批量汇总", "created": generated_at,
                              "author": f"selfeval {__version__}"})
+        book.set_custom_property(MARK_PROPERTY, Made.BATCH.value)
         formats = Formats(book)
         info = _info_line(summaries, scheme.id, generated_at)
         write_summary_sheet(book.add_worksheet(SUMMARY), formats, ranked, info)

@@ -35,6 +35,7 @@ from selfeval_xlsx.scoring.results import Scoring
 from selfeval_xlsx.template.spec import SCORE_SHEET, Sheet, Table
 from selfeval_xlsx.template.writer import FONT, Formats
 from selfeval_xlsx.text import Text
+from selfeval_xlsx.xlsx.ownership import MARK_PROPERTY, Made
 
 FINDINGS = FINDINGS_TITLE
 OUTPUT_SUFFIX = "_评分结果.xlsx"
@@ -74,6 +75,7 @@ def write_output(evaluation: Evaluation, path: Path, generated_at: dt.datetime,
     with atomic_output(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), workbook_options())
         book.set_properties(_properties(evaluation.result, generated_at))
+        book.set_custom_property(MARK_PROPERTY, Made.RESULT.value)
         _write_sheets(book, Formats(book), evaluation, scoring, generated_at, lang)
         try:
             book.close()

@@ -24,6 +24,7 @@ from selfeval_xlsx.atomic import atomic_output
 from selfeval_xlsx.evaluate import Evaluation
 from selfeval_xlsx.report.facts import DRAFT_MARK, TITLE, Block, Kind
 from selfeval_xlsx.report.outline import outline
+from selfeval_xlsx.xlsx.ownership import REPORT_CATEGORY_PREFIX, Made
 
 LATIN = "Times New Roman"
 BODY_SIZE = 16  # 三号
@@ -82,6 +83,7 @@ def write_report(evaluation: Evaluation, path: Path, lang: str = "zh") -> None:
     report is a Chinese official document."""
     document = build_document(outline(evaluation), draft=not evaluation.result.passed)
     document.core_properties.title = TITLE
+    document.core_properties.category = REPORT_CATEGORY_PREFIX + Made.REPORT.value
     document.core_properties.author = evaluation.result.unit or ""
     document.core_properties.language = "en-US" if lang == "en" else "zh-CN"
     with atomic_output(path) as temporary:

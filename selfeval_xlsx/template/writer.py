@@ -13,6 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from selfeval_xlsx.atomic import atomic_output
 from selfeval_xlsx.template.spec import GUIDE, Form, Kind, Row, Sheet, Table, Template
+from selfeval_xlsx.xlsx.ownership import MARK_PROPERTY, Made
 
 FONT = "宋体"
 INPUT_FILL = "#FFF2CC"
@@ -67,6 +68,7 @@ def write_template(template: Template, path: Path) -> None:
     with atomic_output(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), {"default_format_properties": {"font_name": FONT}})
         book.set_properties({"title": "部门整体支出绩效自评数据表", "created": FIXED_TIME})
+        book.set_custom_property(MARK_PROPERTY, Made.TEMPLATE.value)
         formats = Formats(book)
         for sheet in template.sheets:
             _write_sheet(book.add_worksheet(sheet.name), sheet, template, formats)

@@ -181,7 +181,8 @@ def test_template_command_writes_the_template(tmp_path: Path) -> None:
 
 
 def test_template_into_a_missing_folder_is_exit_2(tmp_path: Path) -> None:
-    one_line_failure(["template", "-o", str(tmp_path / "nowhere" / "t.xlsx")], "无法写入")
+    one_line_failure(["template", "-o", str(tmp_path / "nowhere" / "t.xlsx")],
+                     f"输出文件夹“{tmp_path / 'nowhere'}”不存在")
 
 
 def test_usage_error_is_exit_2() -> None:

@@ -58,7 +58,8 @@ def test_report_keeps_formula_looking_text(formula_text_workbook: Path, tmp_path
 def test_a_locked_output_gets_a_clear_message(sample: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "locked.xlsx"
-    target.write_bytes(b"the clerk's open copy")
+    score_file(sample, target)  # the tool's own earlier output, now open (locked) in Excel
+    before = target.read_bytes()
 
     def locked(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied", dst)
@@ -66,7 +67,7 @@ def test_a_locked_output_gets_a_clear_message(sample: Path, tmp_path: Path,
     with pytest.raises(OutputError) as caught:
         score_file(sample, target)
     assert "Excel/WPS" in caught.value.text.zh and "locked.xlsx" in caught.value.text.zh
-    assert target.read_bytes() == b"the clerk's open copy"  # not half-overwritten
+    assert target.read_bytes() == before  # not half-overwritten
     assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.xlsx"]  # no temp file left
 
 
@@ -74,7 +75,7 @@ def test_output_into_a_directory_path_is_exit_2(sample: Path, tmp_path: Path) ->
     folder = tmp_path / "out.xlsx"
     folder.mkdir()
     result = CliRunner().invoke(app, ["score", str(sample), "-o", str(folder)])
-    assert result.exit_code == 2 and "无法写入" in result.stderr
+    assert result.exit_code == 2 and f"输出“{folder}”是一个文件夹" in result.stderr
     assert list(folder.iterdir()) == []
 
 
