@@ -50,6 +50,14 @@ def fmt2(value: Decimal | None) -> str:
     return "" if value is None else f"{money(value):f}"
 
 
+def fmt_exact(value: Decimal | None) -> str:
+    """Two decimals, or every decimal where the value has more (so a sum of 453.944 is not shown
+    as 453.94, and a message never says "相差 0.00" for a difference that is not zero)."""
+    if value is None or money(value) == value:
+        return fmt2(value)
+    return f"{value.normalize():f}"
+
+
 def fmt_rate(rate: Decimal, thresholds: tuple[Decimal, ...] = ()) -> str:
     """A fraction as a percent with two decimals; four where two would round onto one of the
     `thresholds` (fractions) that the rate is compared with, so the message does not mislead."""

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from selfeval_xlsx.checks.context import Context, fmt2
+from selfeval_xlsx.checks.context import Context, fmt2, fmt_exact
 from selfeval_xlsx.findings import Finding, finding_at
 from selfeval_xlsx.read.inputs import Entry, TypedTable
 from selfeval_xlsx.read.values import money
@@ -99,40 +99,55 @@ def _check_group(table: TypedTable, group: SumGroup, raw: pd.DataFrame, effectiv
         checked &= filled.loc[parts].any()
     values = effective.loc[parts]
     sums, counts = values.sum(), values.notna().sum()
+    borrowed = raw.loc[labels].isna() & effective.loc[labels].notna()
     for column in checked.index[checked]:
         stated = effective.at[group.total, column]
         yield from _compare_sum(table.entry(group.total, column), Decimal(sums[column]),
                                 int(counts[column]), column,
-                                stated if isinstance(stated, Decimal) else None)
+                                stated if isinstance(stated, Decimal) else None,
+                                [label for label in labels if borrowed.at[label, column]])
 
 
 def _compare_sum(entry: Entry, computed: Decimal, count: int, column: str,
-                 stated: Decimal | None) -> Iterator[Finding]:
+                 stated: Decimal | None, borrowed: list[str]) -> Iterator[Finding]:
     if stated is None:
-        yield _sum_finding("T001", entry, column, computed, None, count)
+        yield _sum_finding("T001", entry, column, computed, None, count, borrowed)
         return
     difference = abs(computed - stated)
     if difference == 0:
         return
     rule = "T002" if difference <= HALF_CENT * count else "T001"
-    yield _sum_finding(rule, entry, column, computed, stated, count)
+    yield _sum_finding(rule, entry, column, computed, stated, count, borrowed)
 
 
 def _sum_finding(rule: str, entry: Entry, column: str, computed: Decimal,
-                 stated: Decimal | None, count: int) -> Finding:
+                 stated: Decimal | None, count: int, borrowed: list[str]) -> Finding:
     bound = f"{(HALF_CENT * count).normalize():f}"
-    shown = fmt2(stated) if stated is not None else "（空）"
+    shown = fmt_exact(stated) if stated is not None else "（空）"
+    added = fmt_exact(computed)
+    used_zh, used_en = _borrowed_note(borrowed)
     if rule == "T002":
-        zh = (f"{count} 个分项之和为 {fmt2(computed)}，填报合计为 {shown}，相差 "
-              f"{fmt2(abs(computed - (stated or 0)))}，在四舍五入尾差范围（±{bound}）内，无需修改。")
-        en = (f"the {count} parts add up to {fmt2(computed)}, the stated total is {shown}; the "
-              f"difference is within the rounding bound (±{bound}). Nothing to change.")
+        gap = fmt_exact(abs(computed - (stated or 0)))
+        zh = (f"{count} 个分项之和为 {added}，填报合计为 {shown}，相差 {gap}，"
+              f"在四舍五入尾差范围（±{bound}）内，无需修改。{used_zh}")
+        en = (f"the {count} parts add up to {added}, the stated total is {shown}; the "
+              f"difference {gap} is within the rounding bound (±{bound}). Nothing to change."
+              f"{used_en}")
     else:
-        zh = (f"{count} 个分项之和为 {fmt2(computed)}，填报合计为 {shown}，超出尾差范围（±{bound}）。"
-              "请核对合计数和各分项金额。")
-        en = (f"the {count} parts add up to {fmt2(computed)} but the stated total is {shown}, "
-              f"beyond the rounding bound (±{bound}). Check the total and its parts.")
+        zh = (f"{count} 个分项之和为 {added}，填报合计为 {shown}，超出尾差范围（±{bound}）。"
+              f"请核对合计数和各分项金额。{used_zh}")
+        en = (f"the {count} parts add up to {added} but the stated total is {shown}, "
+              f"beyond the rounding bound (±{bound}). Check the total and its parts.{used_en}")
     return _at(rule, entry, zh, en, fmt2(computed), fmt2(stated), column)
+
+
+def _borrowed_note(labels: list[str]) -> tuple[str, str]:
+    """Rows whose empty 调整后预算数 was taken from their 年初预算数 (workbook.md), said so."""
+    if not labels:
+        return "", ""
+    return (f"（{'、'.join(labels)}未填调整后预算数，工具按其年初预算数计算；如确有调整，请填写调整后预算数。）",
+            f" ({', '.join(labels)}: no adjusted budget, so the tool used the initial budget; "
+            "fill in the adjusted budget where it changed.)")
 
 
 def check_retirees(ctx: Context) -> Iterator[Finding]:
@@ -168,15 +183,20 @@ def check_balance(ctx: Context) -> Iterator[Finding]:
 def check_shares(ctx: Context) -> Iterator[Finding]:
     table = ctx.inputs.table(BUDGET)
     for label, base_label in SHARES:
-        entry = table.entry(label, SHARE)
-        stated, part, base = entry.decimal(), table.amount(label, INITIAL), table.amount(
-            base_label, INITIAL)
-        if stated is None or part is None or not base or not entry.valid:
-            continue
-        computed = money(part / base * 100)
-        if abs(stated - computed) <= SHARE_TOLERANCE:
-            continue
-        yield _share_finding(entry, base_label, stated, computed)
+        wrong = _wrong_share(table, label, base_label)
+        if wrong is not None:
+            yield _share_finding(table.entry(label, SHARE), base_label, *wrong)
+
+
+def _wrong_share(table: TypedTable, label: str, base_label: str) -> tuple[Decimal, Decimal] | None:
+    """(stated, computed) where a stated share differs from its amounts beyond the tolerance."""
+    entry = table.entry(label, SHARE)
+    stated, part, base = entry.decimal(), table.amount(label, INITIAL), table.amount(
+        base_label, INITIAL)
+    if stated is None or part is None or not base or not entry.valid:
+        return None
+    computed = money(part / base * 100)
+    return None if abs(stated - computed) <= SHARE_TOLERANCE else (stated, computed)
 
 
 def _share_finding(entry: Entry, base: str, stated: Decimal, computed: Decimal) -> Finding:
@@ -194,11 +214,16 @@ def _share_finding(entry: Entry, base: str, stated: Decimal, computed: Decimal) 
 
 
 def check_share_pairs(ctx: Context) -> Iterator[Finding]:
+    """T006, on pairs whose shares each match their amounts: where one share is wrong, T005
+    already points at that cell, and a second finding on its partner would blame a right one."""
     table = ctx.inputs.table(BUDGET)
+    bases = dict(SHARES)
     for first, second in SHARE_PAIRS:
         a, b = table.entry(first, SHARE), table.entry(second, SHARE)
         x, y = a.decimal(), b.decimal()
         if x is None or y is None or not (a.valid and b.valid):
+            continue
+        if any(_wrong_share(table, label, bases[label]) for label in (first, second)):
             continue
         total = x + y
         if abs(total - 100) > SHARE_TOLERANCE:
@@ -214,10 +239,14 @@ def check_overspending(ctx: Context) -> Iterator[Finding]:
         final, budget = table.amount(label, FINAL), ctx.budget(label, ADJUSTED)
         if final is None or budget is None or final <= budget:
             continue
+        unadjusted = table.amount(label, ADJUSTED) is None
+        what_zh = "调整后预算数（未填，按年初预算数计）" if unadjusted else "调整后预算数"
+        what_en = "the budget (no adjusted budget: the initial one)" if unadjusted else \
+            "the adjusted budget"
         yield _at("T007", table.entry(label, FINAL),
-                  f"决算数 {fmt2(final)} 超过调整后预算数 {fmt2(budget)}（超支 {fmt2(final - budget)}）。"
-                  "请核对决算数；确有超支的，请在“预算执行情况说明”中说明原因。",
-                  f"决算数 {fmt2(final)} is above the adjusted budget {fmt2(budget)}. Check it; "
+                  f"决算数 {fmt2(final)} 超过{what_zh} {fmt2(budget)}（超支 "
+                  f"{fmt_exact(final - budget)}）。请核对决算数；确有超支的，请在“预算执行情况说明”中说明原因。",
+                  f"决算数 {fmt2(final)} is above {what_en} {fmt2(budget)}. Check it; "
                   "explain real over-spending in 预算执行情况说明.",
                   f"≤ {fmt2(budget)}", fmt2(final), FINAL)
 

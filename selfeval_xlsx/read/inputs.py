@@ -12,6 +12,7 @@ from selfeval_xlsx.read.locate import FormulaFailure, RawCell, RawRow, RawTable,
 from selfeval_xlsx.read.values import (
     Issue,
     Parsed,
+    format_money,
     parse_amount,
     parse_choice,
     parse_count,
@@ -162,6 +163,8 @@ def _typed(cell: RawCell | None, label: str, parser: Parser, findings: list[Find
         findings.append(_formula_failed(cell, label, column, cell.value))
         return Entry(None, cell, label, blank=False, valid=False)
     parsed = parser(cell.value, cell.number_format)
+    if cell.computed:
+        findings.append(_computed(cell, label, column, parsed.value))
     for issue in parsed.issues:
         findings.append(_issue_finding(cell, label, column, issue))
     fatal = any(i.rule != "V006" and i.rule != "V003" for i in parsed.issues)
@@ -171,6 +174,26 @@ def _typed(cell: RawCell | None, label: str, parser: Parser, findings: list[Find
 def _issue_finding(cell: RawCell, label: str, column: str, issue: Issue) -> Finding:
     return finding_at(issue.rule, cell.sheet, cell.coordinate, label, issue.message.zh,
                       issue.message.en, issue.expected, issue.actual, column)
+
+
+def _computed(cell: RawCell, label: str, column: str, value: object) -> Finding:
+    """V007: a formula saved without its value, computed by the tool (shown as the field reads
+    it: an amount to two decimals)."""
+    shown = _shown(value)
+    return finding_at(
+        "V007", cell.sheet, cell.coordinate, label,
+        f"公式没有保存计算结果（文件可能由程序生成），工具已自行计算，结果为 {shown}。"
+        "如需消除此提示，请在 Excel/WPS 中打开后保存。",
+        f"the formula has no cached value (the file was probably saved by a program); the tool "
+        f"computed it as {shown}. Open and save the file in Excel/WPS to remove this note.",
+        actual=shown, column=column,
+    )
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, Decimal):
+        return format_money(value)
+    return "" if value is None else str(value)
 
 
 def _formula_failed(cell: RawCell, label: str, column: str, failure: FormulaFailure) -> Finding:

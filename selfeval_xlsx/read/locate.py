@@ -134,7 +134,6 @@ def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> R
             raw.findings.append(_missing_sheet(sheet.name, book.sheet_names))
             continue
         _read_sheet(SheetIndex(book, names[sheet.name]), sheet, raw)
-    raw.findings.extend(_formula_findings(raw))
     return raw
 
 
@@ -245,25 +244,6 @@ def _free_row_label(table: Table, cells: dict[str, RawCell], label: str) -> str:
     name = cells.get(table.columns[1].header)
     text = "" if name is None or name.blank else str(name.value).strip()
     return text[:24] or (f"序号{label}" if label else "")
-
-
-def _formula_findings(raw: RawWorkbook) -> list[Finding]:
-    cells = [c for form in raw.forms.values() for c in form.values()]
-    for table in raw.tables.values():
-        for row in [*table.rows, *([table.total] if table.total else [])]:
-            cells.extend(row.cells.values())
-    return [_computed(c) for c in cells if c.computed]
-
-
-def _computed(cell: RawCell) -> Finding:
-    return finding_at(
-        "V007", cell.sheet, cell.coordinate, "",
-        f"公式没有保存计算结果（文件可能由程序生成），工具已自行计算，结果为 {cell.value}。"
-        "如需消除此提示，请在 Excel/WPS 中打开后保存。",
-        f"the formula has no cached value (the file was probably saved by a program); the tool "
-        f"computed it as {cell.value}. Open and save the file in Excel/WPS to remove this note.",
-        actual=str(cell.value),
-    )
 
 
 def _missing_label(sheet: str, label: str, what_zh: str, what_en: str) -> Finding:
