@@ -31,10 +31,11 @@ from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX, write_output
 from selfeval_xlsx.scheme.load import load_scheme
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.text import Text
+from selfeval_xlsx.xlsx.locks import LOCK_PREFIX
 from selfeval_xlsx.xlsx.ownership import Made, claim_folder, claim_target
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
-LOCK_PREFIX = "~$"  # Excel/WPS lock files
+
 TEMP_PREFIX = ".~selfeval-"  # the tool's own temporary files (`atomic_output`)
 TASKS_PER_WORKER = 4  # tasks in flight per worker: enough to keep it busy, few to hold
 OK, FAILED, UNREADABLE = "ok", "failed", "unreadable"

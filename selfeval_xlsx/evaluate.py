@@ -12,7 +12,7 @@ from typing import Any
 
 from selfeval_xlsx.checks import run_checks
 from selfeval_xlsx.checks.context import Context
-from selfeval_xlsx.findings import Finding, Severity, count_by_severity
+from selfeval_xlsx.findings import Finding, Severity, count_by_severity, finding_at
 from selfeval_xlsx.read.inputs import Inputs, type_inputs
 from selfeval_xlsx.read.locate import RawWorkbook, read_workbook
 from selfeval_xlsx.read.values import formula_operand
@@ -23,6 +23,7 @@ from selfeval_xlsx.scoring.results import Scoring, scoring_json
 from selfeval_xlsx.template.department import build_template
 from selfeval_xlsx.template.spec import BASIC, Template
 from selfeval_xlsx.xlsx.guard import sha256_of
+from selfeval_xlsx.xlsx.locks import lock_file_of
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, load
 
 SCHEMA = "selfeval-result/1"
@@ -100,7 +101,7 @@ def _evaluate(path: Path, scheme: Scheme, display_name: str | None) -> Evaluatio
     raw = read_workbook(book, template, path.name)
     inputs = type_inputs(raw, template)
     context = Context(inputs, raw, scheme, template)
-    findings = [*raw.findings, *inputs.findings, *run_checks(context)]
+    findings = [*raw.findings, *inputs.findings, *run_checks(context), *_open_elsewhere(path)]
     scored = score_workbook(context)
     findings.extend(scored.findings)
     unit = inputs.field(BASIC, "单位名称").value
@@ -115,6 +116,20 @@ def _evaluate(path: Path, scheme: Scheme, display_name: str | None) -> Evaluatio
         scoring=scored.scoring,
     )
     return Evaluation(result, book, raw, template, scheme, inputs)
+
+
+def _open_elsewhere(path: Path) -> list[Finding]:
+    """S006: a lock file beside the input (the workbook is open in Excel/WPS)."""
+    lock = lock_file_of(path)
+    if lock is None:
+        return []
+    return [finding_at(
+        "S006", "", "", lock.name,
+        f"同一文件夹中有锁定文件“{lock.name}”：该工作簿可能正在 Excel/WPS 中打开，尚未保存的修改不在本次评分的文件中。"
+        "请在 Excel/WPS 中保存并关闭该工作簿后再运行。",
+        f"the lock file '{lock.name}' is beside the workbook: it may be open in Excel/WPS, and "
+        "edits not yet saved are not in the file scored. Save and close it, then run again.",
+        expected="无锁定文件", actual=lock.name)]
 
 
 def check_workbook(path: Path, scheme: Scheme | None = None,

@@ -27,6 +27,8 @@ RULE_SEVERITY: dict[str, Severity] = {
     "S002": Severity.ERROR,
     "S003": Severity.WARNING,
     "S004": Severity.ERROR,
+    "S005": Severity.WARNING,
+    "S006": Severity.WARNING,
     "V001": Severity.ERROR,
     "V002": Severity.ERROR,
     "V003": Severity.ERROR,

@@ -53,6 +53,7 @@ class Case:
     mutate: Callable[[Workbook], Expected]
     keeps_t002: bool = True
     keeps_p007: bool = True
+    lock_file: bool = False  # a `~$` lock file beside the workbook (it is open in Excel)
 
 
 def _s001(book: Workbook) -> Expected:
@@ -71,6 +72,23 @@ def _s003(book: Workbook) -> Expected:
 
 def _s004(book: Workbook) -> Expected:
     return [(SCORES, set_cell(book[SCORES], "指标编号", "A4", "分值", 10), "S004")]
+
+
+def _s005(book: Workbook) -> Expected:
+    ws = book["资产管理"]
+    first = find_text(ws, "固定资产总额")
+    ws.insert_cols(first.column + 1)  # a 行次 column between the labels and their values
+    ws.cell(first.row - 1, first.column + 1).value = "行次"
+    cells = []
+    for number, label in enumerate(("固定资产总额", "实际在用固定资产总额"), start=1):
+        cell = ws.cell(find_text(ws, label).row, first.column + 1)
+        cell.value = number
+        cells.append(("资产管理", str(cell.coordinate), "S005"))
+    return [*cells, ("资产管理", cells[1][1], "T008")]  # read as 2 in use of 1 in all
+
+
+def _s006(book: Workbook) -> Expected:
+    return [("", "", "S006")]
 
 
 def _v001(book: Workbook) -> Expected:
@@ -255,6 +273,7 @@ def _p009(book: Workbook) -> Expected:
 CASES = (
     Case("S001_missing_sheet", _s001), Case("S002_renamed_label", _s002),
     Case("S003_old_version", _s003), Case("S004_weight_changed", _s004),
+    Case("S005_numbering_column_inserted", _s005), Case("S006_open_in_excel", _s006, lock_file=True),
     Case("V001_unit_name_empty", _v001), Case("V002_assets_in_words", _v002),
     Case("V002_excel_error_value", _v002_excel_error), Case("V003_negative_spending", _v003), Case("V004_unknown_unit_type", _v004),
     Case("V005_date_in_year", _v005_not_after_year), Case("V005_impossible_date", _v005_impossible),
@@ -283,6 +302,8 @@ def build_case(case: Case, folder: Path, sample: Path = SAMPLE) -> tuple[Path, E
         expected.append(p007(book))
     path = folder / f"{case.name}.xlsx"
     book.save(path)
+    if case.lock_file:
+        (folder / f"~${case.name}.xlsx").write_bytes(b"\x00" * 165)  # as Excel writes it
     return path, sorted(expected)
 
 

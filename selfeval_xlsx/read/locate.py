@@ -123,7 +123,12 @@ class FormulaFailure:
         return self.formula
 
 
+OUTPUT_SHEETS = (("汇总", "校验结果"), ("汇总", "问题清单"))  # a 评分结果 or a batch 汇总 workbook
+
+
 def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> RawWorkbook:
+    if _is_our_output(book.sheet_names, template):
+        raise InputError(_our_output(file_name))
     names = _match_sheets(book.sheet_names, template)
     if not names:
         raise InputError(_not_template(file_name, book.sheet_names))
@@ -135,6 +140,19 @@ def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> R
             continue
         _read_sheet(SheetIndex(book, names[sheet.name]), sheet, raw)
     return raw
+
+
+def _is_our_output(found: list[str], template: Template) -> bool:
+    guide = template.sheets[0].name
+    return guide not in found and any(all(n in found for n in names) for names in OUTPUT_SHEETS)
+
+
+def _our_output(file_name: str) -> Text:
+    return Text(
+        f"“{file_name}”是本工具生成的结果工作簿（评分结果或汇总），不是填写的模板。"
+        "请对原来填写的工作簿运行（例如 selfeval check 单位.xlsx），不要对“_评分结果.xlsx”运行。",
+        f"'{file_name}' is a workbook this tool wrote (a scored result or a batch summary), not a "
+        "filled template. Run the command on the original workbook instead.")
 
 
 def _match_sheets(found: list[str], template: Template) -> dict[str, str]:
@@ -166,7 +184,45 @@ def _read_form(index: SheetIndex, sheet: str, form: Form, raw: RawWorkbook) -> d
             raw.findings.append(_missing_label(sheet, spec.label, "标签", "label"))
             continue
         values[spec.label] = _relabel(index.right_of(*place), sheet)
+        if _under_row_numbers(index, values[spec.label]):
+            raw.findings.append(_inserted_column(values[spec.label], spec.label))
     return values
+
+
+ROW_NUMBER_HEADERS = frozenset({"行次", "栏次", "行号"})
+
+
+def _under_row_numbers(index: SheetIndex, cell: RawCell) -> bool:
+    """A small whole number under a 行次-like header: likely a numbering column inserted between
+    a label and its value, so the value the clerk meant is further right."""
+    value = cell.value
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None or number != int(number) or not 0 < number < 1000:
+        return False
+    row, col = _position(cell.coordinate)
+    return any(c == col and r < row for header in ROW_NUMBER_HEADERS
+               for r, c in index.texts.get(header, []))
+
+
+def _position(coordinate: str) -> tuple[int, int]:
+    letters = coordinate.rstrip("0123456789")
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter) - 64
+    return int(coordinate[len(letters):]), col
+
+
+def _inserted_column(cell: RawCell, label: str) -> Finding:
+    return finding_at(
+        "S005", cell.sheet, cell.coordinate, label,
+        f"标签右侧的单元格 {cell.coordinate} 是“行次”类编号栏中的 {cell.value}，可能在标签和填写栏之间插入了一列。"
+        f"工具读取的是标签右侧第一个单元格的 {cell.value}。请把数值填在标签右侧紧邻的单元格，或删除插入的列。",
+        f"the cell right of the label ({cell.coordinate}) holds {cell.value} under a row-number "
+        "(行次) header: a column may have been inserted between the label and its value. The "
+        f"tool read {cell.value}. Put the value right next to the label, or delete the column.",
+        expected="标签右侧紧邻单元格中的数值", actual=str(cell.value))
 
 
 def _relabel(cell: RawCell, sheet: str) -> RawCell:

@@ -167,7 +167,7 @@ def parse_percent(raw: object, number_format: str = "") -> Parsed:
         return early
     if isinstance(raw, str):
         value = _text_number(_compact(raw).removesuffix("%"))
-    elif "%" in (number_format or ""):
+    elif scales_by_100(number_format):
         fraction = _number(raw, keep=6)
         value = None if fraction is None else _tidy(fraction * 100)
     else:
@@ -175,6 +175,15 @@ def parse_percent(raw: object, number_format: str = "") -> Parsed:
     if value is None:
         return _failed(_unreadable(raw, _PERCENT))
     return Parsed(value, False)
+
+
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # "text", \x and [colour] in a format
+
+
+def scales_by_100(number_format: str | None) -> bool:
+    """Whether a number format shows its value times 100 (`0.00%`). A literal percent sign
+    (`0.00"%"`, `0.00\\%`, as LibreOffice writes it) only prints a sign: 50.31 stays 50.31."""
+    return "%" in _LITERALS.sub("", number_format or "")
 
 
 def parse_score(raw: object) -> Parsed:

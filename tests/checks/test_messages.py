@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import SAMPLE
-from openpyxl.workbook.workbook import Workbook
 from fill import set_field
+from openpyxl.workbook.workbook import Workbook
 from rule_workbooks import BUDGET, FINAL, INITIAL, SHARE, budget
 
 from selfeval_xlsx.evaluate import check_workbook

@@ -61,7 +61,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Path:
         rule_workbook(name, unit, folder)
     empty_file(folder, sample)
     csv_renamed(folder, sample)
-    shutil.copy(sample, folder / f"~${SAMPLE_NAME}")  # an Excel lock file
+    shutil.copy(sample, folder / "~$另一单位.xlsx")  # an Excel lock file (of a workbook not here)
     shutil.copy(sample, folder / "mazhang_2023_评分结果.xlsx")  # the tool's own output
     (folder / "notes.txt").write_text("不是工作簿", encoding="utf-8")
     return folder

@@ -304,3 +304,23 @@ def test_report_on_a_failing_workbook_is_marked_and_exits_1(tmp_path: Path) -> N
     path = case_file("V001_unit_name_empty", tmp_path)
     code, out, _ = run("report", str(path), "-o", str(tmp_path / "r.docx"))
     assert code == 1 and "草稿" in out and (tmp_path / "r.docx").is_file()
+
+
+@pytest.mark.parametrize("command", ["check", "score"])
+def test_our_own_output_as_input_is_named_as_such(command: str, tmp_path: Path) -> None:
+    result = tmp_path / "单位_评分结果.xlsx"
+    assert run("score", str(SAMPLE), "-o", str(result))[0] == 0
+    summary = tmp_path / "汇总.xlsx"
+    assert run("batch", str(SAMPLE), "-o", str(summary))[0] == 0
+    for ours in (result, summary):
+        code, out, err = run(command, str(ours), "-o", str(tmp_path / "x.xlsx")) \
+            if command == "score" else run(command, str(ours))
+        assert (code, out) == (2, "") and len(err.splitlines()) == 1
+        assert f"“{ours.name}”是本工具生成的结果工作簿" in err and "原来填写的工作簿" in err
+
+
+def test_a_lock_file_beside_the_input_warns_that_edits_may_be_unsaved(tmp_path: Path) -> None:
+    path = case_file("S006_open_in_excel", tmp_path)
+    code, out, _ = run("check", str(path))
+    assert code == 0 and "警告  S006" in out and "~$S006_open_in_excel.xlsx" in out
+    assert run("check", str(path), "--strict")[0] == 1

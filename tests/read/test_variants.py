@@ -202,3 +202,39 @@ def test_iso_date_cells_read_as_dates(sample: Path, tmp_path: Path) -> None:
                 data = text.encode()
             dst.writestr(info, data)
     assert read_inputs(path).field("基本信息", "填报日期").value == dt.date(2024, 5, 28)
+
+
+def literal_percent_signs(book: Workbook) -> None:
+    """LibreOffice writes a typed-in percent sign as a literal (`0.00"%"`, `0.00\\%`): the
+    cell still holds 50.31, not 0.5031, and must read as 50.31 %."""
+    ws = book["收支预算"]
+    for label, fmt in (("基本支出", '0.00"%"'), ("项目支出", "0.00\\%"),
+                       ("一般公共预算基本支出", '[Blue]0.00"%"')):
+        table_cell(ws, "项目", label, "年初预算占比(%)").number_format = fmt
+
+
+def test_literal_percent_signs_read_like_the_sample(sample: Path, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(sample)
+    literal_percent_signs(book)
+    path = tmp_path / "literal.xlsx"
+    book.save(path)
+    assert dump(path) == dump(sample)
+
+
+def test_a_numbering_column_inserted_between_labels_and_values_is_flagged(
+        sample: Path, tmp_path: Path) -> None:
+    """A clerk inserts a 行次 column right of the labels of 基本信息: every value the reader
+    takes (the first cell right of its label) is then a row number, and each gets S005."""
+    book = openpyxl.load_workbook(sample)
+    ws = book["基本信息"]
+    first = find_text(ws, "单位名称")
+    ws.insert_cols(first.column + 1)
+    ws.cell(first.row - 1, first.column + 1).value = "行次"
+    labels = [f.label for f in build_template().sheet("基本信息").forms[0].fields]
+    for number, label in enumerate(labels, start=1):
+        ws.cell(find_text(ws, label).row, first.column + 1).value = number
+    path = tmp_path / "numbered.xlsx"
+    book.save(path)
+    found = check_workbook(path).findings
+    flagged = sorted((f.label, f.severity.value) for f in found if f.rule == "S005")
+    assert flagged == sorted((label, "warning") for label in labels)
