@@ -8,6 +8,7 @@ from pathlib import Path
 
 from selfeval_xlsx.evaluate import Result, check_workbook, evaluate_workbook
 from selfeval_xlsx.scheme.load import load_scheme
+from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.template.department import build_template
 from selfeval_xlsx.template.writer import write_template
 from selfeval_xlsx.xlsx.ownership import Made, claim_target
@@ -23,7 +24,12 @@ def write_blank_template(output: Path, scheme_file: Path | None = None,
 
 
 def check_file(path: Path, scheme_file: Path | None = None) -> Result:
-    return check_workbook(path, load_scheme(scheme_file), display_name=str(path))
+    return check_workbook(path, _given(scheme_file), display_name=str(path))
+
+
+def _given(scheme_file: Path | None) -> Scheme | None:
+    """The scheme named with --scheme; None lets the workbook's own (shipped) scheme apply."""
+    return load_scheme(scheme_file) if scheme_file is not None else None
 
 
 def generation_time() -> datetime:
@@ -47,7 +53,7 @@ def score_file(path: Path, output: Path | None = None, scheme_file: Path | None 
     target = output if output is not None else default_output_path(path)
     refuse_input_as_output(path, target)
     claim_target(target, Made.RESULT, force)
-    evaluation = evaluate_workbook(path, load_scheme(scheme_file), display_name=str(path))
+    evaluation = evaluate_workbook(path, _given(scheme_file), display_name=str(path))
     write_output(evaluation, target, generation_time(), lang)
     return evaluation.result, target
 
@@ -61,6 +67,6 @@ def report_file(path: Path, output: Path | None = None, scheme_file: Path | None
     target = output if output is not None else default_report_path(path)
     refuse_input_as_output(path, target)
     claim_target(target, Made.REPORT, force)
-    evaluation = evaluate_workbook(path, load_scheme(scheme_file), display_name=str(path))
+    evaluation = evaluate_workbook(path, _given(scheme_file), display_name=str(path))
     write_report(evaluation, target, lang)
     return evaluation.result, target

@@ -311,7 +311,8 @@ def _ignore_interrupts() -> None:
 def summarize(job: WorkerJob, task: Task) -> dict[str, Any]:
     """The summary of one workbook; never raises for a bad file."""
     try:
-        evaluation = evaluate_workbook(task.path, job.scheme, display_name=task.display)
+        evaluation = evaluate_workbook(task.path, job.scheme, display_name=task.display,
+                                       strict_scheme=True)
         summary = evaluation.result.to_json(job.lang)
     except SelfevalError as exc:
         return unreadable(task, job, exc.render(job.lang))

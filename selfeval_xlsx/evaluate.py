@@ -12,16 +12,18 @@ from typing import Any
 
 from selfeval_xlsx.checks import run_checks
 from selfeval_xlsx.checks.context import Context
+from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.findings import Finding, Severity, count_by_severity, finding_at
 from selfeval_xlsx.read.inputs import Inputs, type_inputs
 from selfeval_xlsx.read.locate import RawWorkbook, read_workbook
 from selfeval_xlsx.read.values import formula_operand
-from selfeval_xlsx.scheme.load import load_scheme
+from selfeval_xlsx.scheme.load import load_scheme, shipped_scheme
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.scoring.engine import score_workbook
 from selfeval_xlsx.scoring.results import Scoring, scoring_json
-from selfeval_xlsx.template.department import build_template
-from selfeval_xlsx.template.spec import BASIC, Template
+from selfeval_xlsx.template.department import SCHEME_DIGEST, SCHEME_ID, build_template
+from selfeval_xlsx.template.spec import BASIC, GUIDE, Template
+from selfeval_xlsx.text import Text
 from selfeval_xlsx.xlsx.guard import sha256_of
 from selfeval_xlsx.xlsx.locks import lock_file_of
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, load
@@ -94,13 +96,20 @@ class Evaluation:
     inputs: Inputs
 
 
-def _evaluate(path: Path, scheme: Scheme, display_name: str | None) -> Evaluation:
-    template = build_template(scheme)
+def _evaluate(path: Path, scheme: Scheme | None, display_name: str | None,
+              strict_scheme: bool = False) -> Evaluation:
     book = load(path, formula_operand)
     digest = sha256_of(path)
+    chosen = scheme or load_scheme()
+    template = build_template(chosen)
     raw = read_workbook(book, template, path.name)
+    settled = _settle_scheme(_recorded_scheme(raw), chosen, scheme is not None, strict_scheme,
+                             path.name)
+    if settled is not chosen:  # the workbook names a shipped scheme: read it by that template
+        chosen, template = settled, build_template(settled)
+        raw = read_workbook(book, template, path.name)
     inputs = type_inputs(raw, template)
-    context = Context(inputs, raw, scheme, template)
+    context = Context(inputs, raw, chosen, template)
     findings = [*raw.findings, *inputs.findings, *run_checks(context), *_open_elsewhere(path)]
     scored = score_workbook(context)
     findings.extend(scored.findings)
@@ -109,13 +118,55 @@ def _evaluate(path: Path, scheme: Scheme, display_name: str | None) -> Evaluatio
     result = Result(
         file=display_name if display_name is not None else str(path),
         sha256=digest,
-        scheme=scheme.id,
+        scheme=chosen.id,
         unit=unit if isinstance(unit, str) else None,
         year=year if isinstance(year, int) else None,
         findings=sorted(findings, key=_order(template)),
         scoring=scored.scoring,
     )
-    return Evaluation(result, book, raw, template, scheme, inputs)
+    return Evaluation(result, book, raw, template, chosen, inputs)
+
+
+def _recorded_scheme(raw: RawWorkbook) -> tuple[str, str] | None:
+    """(id, digest) of the scheme a template was generated from (填表说明); None for templates
+    that do not record it."""
+    cells = [raw.field(GUIDE, label) for label in (SCHEME_ID, SCHEME_DIGEST)]
+    values = ["" if c is None or c.blank else str(c.value).strip() for c in cells]
+    return (values[0], values[1]) if values[0] else None
+
+
+def _settle_scheme(recorded: tuple[str, str] | None, chosen: Scheme, given: bool, strict: bool,
+                   name: str) -> Scheme:
+    """The scheme to score with: the one given (`--scheme`), else the workbook's own when it is
+    shipped with the tool; a workbook made for a scheme we do not have cannot be scored."""
+    if recorded is None or recorded[0] == chosen.id:
+        return chosen
+    scheme_id, digest = recorded
+    if given:
+        if strict:
+            raise InputError(_other_scheme(name, scheme_id, chosen.id))
+        return chosen
+    shipped = shipped_scheme(scheme_id)
+    if shipped is None or (digest and digest != shipped.digest):
+        raise InputError(_scheme_needed(name, scheme_id, digest))
+    return shipped
+
+
+def _scheme_needed(name: str, scheme_id: str, digest: str) -> Text:
+    return Text(
+        f"“{name}”是按评分方案“{scheme_id}”（校验码 {digest or '未记录'}）生成的模板，工具自带的方案中没有这一方案。"
+        f"请加 --scheme 指定生成模板时所用的方案文件，例如：selfeval score {name} --scheme {scheme_id}.toml。",
+        f"'{name}' was made from the scoring scheme '{scheme_id}' (digest {digest or 'none'}), "
+        f"which is not shipped with the tool. Give that scheme file with --scheme, e.g. "
+        f"selfeval score {name} --scheme {scheme_id}.toml.")
+
+
+def _other_scheme(name: str, scheme_id: str, chosen: str) -> Text:
+    return Text(
+        f"“{name}”是按评分方案“{scheme_id}”生成的模板，本次按方案“{chosen}”评分，二者不一致。"
+        "请按方案分批运行，或用 --scheme 指定该工作簿的方案。",
+        f"'{name}' was made from the scoring scheme '{scheme_id}', but this run scores with "
+        f"'{chosen}'. Run the workbooks of each scheme separately, or give its scheme with --scheme.")
 
 
 def _open_elsewhere(path: Path) -> list[Finding]:
@@ -135,11 +186,13 @@ def _open_elsewhere(path: Path) -> list[Finding]:
 def check_workbook(path: Path, scheme: Scheme | None = None,
                    display_name: str | None = None) -> Result:
     """Validate (and score) one workbook: the result of `score` without the output workbook.
+    `scheme` None: the scheme the workbook records when it is shipped, else the default.
     Raises InputError when it cannot be read as a template at all."""
-    return _evaluate(path, scheme or load_scheme(), display_name).result
+    return _evaluate(path, scheme, display_name).result
 
 
 def evaluate_workbook(path: Path, scheme: Scheme | None = None,
-                      display_name: str | None = None) -> Evaluation:
-    """Validate and score one workbook."""
-    return _evaluate(path, scheme or load_scheme(), display_name)
+                      display_name: str | None = None, strict_scheme: bool = False) -> Evaluation:
+    """Validate and score one workbook. With `strict_scheme` (batch: one scheme for all), a
+    workbook made from another scheme is refused instead of raising S004 on every row."""
+    return _evaluate(path, scheme, display_name, strict_scheme)

@@ -72,3 +72,18 @@ def free_row(ws: Worksheet, first_header: str, number: int) -> int:
     """The sheet row of the n-th free row (1-based) under the header."""
     head_row, _ = header_columns(ws, first_header, [])
     return head_row + number
+
+
+def insert_column(ws: Worksheet, index: int) -> None:
+    """Insert a column as Excel does: openpyxl's insert_cols leaves merged ranges where they
+    were, so the ranges at or right of `index` are moved along here."""
+    ranges = [r for r in ws.merged_cells.ranges if r.max_col >= index]
+    for merged in ranges:
+        ws.unmerge_cells(str(merged))
+    ws.insert_cols(index)
+    for merged in ranges:
+        merged.shift(col_shift=1 if merged.min_col >= index else 0)
+        if merged.min_col < index <= merged.max_col:
+            merged.expand(right=1)
+        ws.merge_cells(str(merged))
+

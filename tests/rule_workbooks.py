@@ -20,7 +20,15 @@ from openpyxl.workbook.workbook import Workbook
 
 sys.path.insert(0, str(Path(__file__).parent))
 from build_sample import SAMPLE
-from fill import fill_rows, find_text, header_columns, set_cell, set_field, table_cell
+from fill import (
+    fill_rows,
+    find_text,
+    header_columns,
+    insert_column,
+    set_cell,
+    set_field,
+    table_cell,
+)
 
 Expected = list[tuple[str, str, str]]
 BUDGET, BASIC, FUNDS, SCORES, CHECKS = "收支预算", "基本信息", "经费控制", "评分表", "管理核对"
@@ -77,7 +85,7 @@ def _s004(book: Workbook) -> Expected:
 def _s005(book: Workbook) -> Expected:
     ws = book["资产管理"]
     first = find_text(ws, "固定资产总额")
-    ws.insert_cols(first.column + 1)  # a 行次 column between the labels and their values
+    insert_column(ws, first.column + 1)  # a 行次 column between the labels and their values
     ws.cell(first.row - 1, first.column + 1).value = "行次"
     cells = []
     for number, label in enumerate(("固定资产总额", "实际在用固定资产总额"), start=1):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +19,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from selfeval_xlsx.findings import Finding, Severity
+from selfeval_xlsx.template.layout import LINE_HEIGHT, fit_width, lines_needed
 from selfeval_xlsx.template.spec import Sheet
 from selfeval_xlsx.template.writer import FONT, FOOTER, Formats
 from selfeval_xlsx.xlsx.package import SheetValues
@@ -33,7 +33,6 @@ TIME = "hh:mm:ss"
 LINK = {"font_color": "#0563C1", "underline": 1}
 SEVERITY_FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFDDB0", Severity.INFO: "#CFE2F3"}
 TITLE_ROW, INFO_ROW, HEADER_ROW = 0, 1, 2  # the layout of the tool's own sheets
-LINE_HEIGHT = 15.0  # points per line of 11 pt 宋体
 MAX_COPY_ROWS = 2000
 MAX_COPY_COLUMNS = 60
 PORTRAIT_WIDTH = 100  # width units that still print legibly on a portrait A4 page
@@ -95,13 +94,6 @@ class Column:
 Row = Mapping[str, object]  # header -> value (plain, Formula, Link or Styled)
 
 
-def text_width(text: str) -> int:
-    """Width units a text needs: two per CJK character (and per ambiguous one, such as “×±…”,
-    which Chinese fonts draw full width), one otherwise."""
-    return sum(1 if ch.isascii() or unicodedata.east_asian_width(ch) not in "WFA" else 2
-               for ch in text)
-
-
 def display_text(value: object) -> str:
     """The text a cell shows, near enough for sizing columns."""
     if isinstance(value, Styled | Formula):
@@ -113,16 +105,6 @@ def display_text(value: object) -> str:
     if isinstance(value, int | float | Decimal):
         return f"{float(value):,.2f}"
     return str(value)
-
-
-def lines_needed(text: str, width: float) -> int:
-    usable = max(width - 1.5, 1.0)
-    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
-
-
-def fit_width(texts: Sequence[str], floor: float, cap: float) -> float:
-    widest = max((text_width(line) for t in texts for line in t.split("\n")), default=0)
-    return max(floor, min(cap, widest + 2))
 
 
 def write_value(ws: Worksheet, formats: Formats, row: int, col: int, value: object,

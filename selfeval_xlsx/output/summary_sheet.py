@@ -24,7 +24,6 @@ from selfeval_xlsx.output.sheets import (
     Formula,
     Row,
     Styled,
-    fit_width,
     print_setup,
     title_rows,
     write_grid,
@@ -36,6 +35,7 @@ from selfeval_xlsx.scoring.results import (
     GroupScore,
     Scoring,
 )
+from selfeval_xlsx.template.layout import fit_width
 from selfeval_xlsx.template.writer import FONT, Formats
 
 SUMMARY = "汇总"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -33,10 +34,31 @@ def load_scheme(path: Path | None = None) -> Scheme:
     return parse_scheme(raw, path.name)
 
 
+def shipped_scheme(scheme_id: str) -> Scheme | None:
+    """A scheme shipped with the tool (`schemes/*.toml`), by its id."""
+    return _shipped().get(scheme_id)
+
+
+@cache
+def _shipped() -> dict[str, Scheme]:
+    folder = resources.files("selfeval_xlsx.scheme").joinpath("schemes")
+    found = {}
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.name.endswith(".toml"):
+            scheme = parse_scheme(item.read_bytes(), item.name)
+            found[scheme.id] = scheme
+    return found
+
+
 @cache
 def _default_scheme() -> Scheme:
     raw = resources.files("selfeval_xlsx.scheme").joinpath("schemes/default.toml").read_bytes()
     return parse_scheme(raw, "default.toml")
+
+
+def scheme_digest(raw: bytes) -> str:
+    """What a template records of its scheme: the first 16 hex digits of the file's SHA-256."""
+    return hashlib.sha256(raw).hexdigest()[:16]
 
 
 def parse_scheme(raw: bytes, name: str) -> Scheme:
@@ -52,6 +74,8 @@ def parse_scheme(raw: bytes, name: str) -> Scheme:
         checklist=tuple(_item(d, name) for d in data.get("checklist", [])),
         grades=tuple(sorted((_grade(d, name) for d in _list(data, "grades", name)),
                             key=lambda g: g.min, reverse=True)),
+        digest=scheme_digest(raw),
+        source=name,
     )
     _validate(scheme, name)
     return scheme

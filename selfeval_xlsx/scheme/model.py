@@ -53,6 +53,8 @@ class Scheme:
     indicators: tuple[Indicator, ...]
     checklist: tuple[ChecklistItem, ...]
     grades: tuple[Grade, ...]
+    digest: str = ""  # SHA-256 of the scheme file's bytes (first 16 hex digits)
+    source: str = ""  # the file name it was read from
 
     @property
     def total_weight(self) -> Decimal:

@@ -64,9 +64,11 @@ def _basic_sheet() -> Sheet:
         Field("年末在职不在编人员", Kind.COUNT, note="人"),
         Field("离退休人员合计", Kind.COUNT, True, note="人，应等于下表人数之和"),
         Field("外聘合同工人数", Kind.COUNT, note="人"),
+        Field("主要职能", Kind.TEXT, note="选填：单位的主要职能（三定方案所列职责），用于自评报告的“部门职能”部分",
+              lines=6, may_be_absent=True),
     ))
     retirees = Table(RETIREES, (Column("类别", Kind.TEXT, 26), Column("人数", Kind.COUNT, 14)),
-                     free_rows=8)
+                     free_rows=8, caption="离退休人员构成（按类别填写人数）")
     return Sheet(BASIC, "基本信息", "填写单位名称、性质、评价年度、填报日期、编制和人员情况；"
                  "下方《离退休人员构成》按类别逐行填写人数，合计应等于“离退休人员合计”。",
                  (form, retirees), label_width=24)
@@ -95,7 +97,7 @@ def _budget_sheet() -> Sheet:
         Column(FINAL, Kind.AMOUNT, 15),
         Column(SHARE, Kind.PERCENT, 16),
     ), _budget_rows())
-    form = Form((Field("预算执行情况说明", Kind.TEXT, note="预算执行率低于90%时必须填写原因"),))
+    form = Form((Field("预算执行情况说明", Kind.TEXT, note="预算执行率低于90%时必须填写原因", lines=5),))
     return Sheet(BUDGET, "收支预算（单位：万元）", "按预算批复填写年初预算数；有预算调整的填写调整后预算数"
                  "（未调整的留空）；按决算报表填写决算数。占比栏填写年初预算占比（%），如 50.31。"
                  "预算执行率低于90%时须填写“预算执行情况说明”。", (table, form), label_width=30)
@@ -175,9 +177,28 @@ def _score_sheet(scheme: Scheme) -> Sheet:
                  (table,), landscape=True)
 
 
-def _guide_sheet() -> Sheet:
-    form = Form((Field("模板版本", Kind.COUNT, True, prefilled=TEMPLATE_VERSION),))
+def _guide_sheet(scheme: Scheme) -> Sheet:
+    form = Form((
+        Field("模板版本", Kind.COUNT, True, prefilled=TEMPLATE_VERSION),
+        Field(SCHEME_ID, Kind.TEXT, prefilled=scheme.id, may_be_absent=True),
+        Field(SCHEME_DIGEST, Kind.TEXT, prefilled=scheme.digest, may_be_absent=True),
+    ))
     return Sheet(GUIDE, "部门整体支出绩效自评数据表 填表说明", "", (form,), label_width=14)
+
+
+SCHEME_ID = "评分方案"
+SCHEME_DIGEST = "方案校验码"
+DEFAULT_SCHEME = "default"
+
+
+def _guide_lines(scheme: Scheme) -> tuple[str, ...]:
+    """The guide, with the commands as this workbook needs them (`--scheme` for a bureau's)."""
+    option = "" if scheme.id == DEFAULT_SCHEME else f" --scheme {scheme.source}"
+    run = (f"五、填完后运行：selfeval check 文件.xlsx{option} 校验；selfeval score 文件.xlsx{option} "
+           "校验、评分并生成评分结果工作簿。")
+    if option:
+        run += f"本模板按评分方案“{scheme.name}”（{scheme.id}）生成，评分时须使用同一方案文件。"
+    return (*GUIDE_LINES[:4], run, GUIDE_LINES[5])
 
 
 GUIDE_LINES = (
@@ -195,7 +216,7 @@ GUIDE_LINES = (
 @cache
 def build_template(scheme: Scheme | None = None) -> Template:
     scheme = scheme or load_scheme()
-    sheets = (_guide_sheet(), _basic_sheet(), _budget_sheet(), _funds_sheet(), _assets_sheet(),
+    sheets = (_guide_sheet(scheme), _basic_sheet(), _budget_sheet(), _funds_sheet(), _assets_sheet(),
               _targets_sheet(), _tasks_sheet(), _projects_sheet(), _checklist_sheet(scheme),
               _score_sheet(scheme))
-    return Template(TEMPLATE_VERSION, sheets, GUIDE_LINES)
+    return Template(TEMPLATE_VERSION, sheets, _guide_lines(scheme))

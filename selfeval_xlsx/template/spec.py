@@ -34,6 +34,8 @@ class Field:
     choices: tuple[str, ...] = ()
     note: str = ""
     prefilled: object = None  # a value the template writes (not an input cell)
+    lines: int = 1  # > 1: free text in a merged input area that many rows high
+    may_be_absent: bool = False  # a label workbooks of an earlier template lack: no S002
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Table:
     free_rows: int = 0  # > 0: a free-row table with that many empty rows in the template
     required: tuple[str, ...] = ()  # free rows: headers required on every non-empty row
     total_row: str = ""  # a closing row label written by the template (合计)
+    caption: str = ""  # a title printed above the header row
 
     @property
     def headers(self) -> tuple[str, ...]:

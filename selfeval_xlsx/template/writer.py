@@ -1,4 +1,9 @@
-"""Generate the blank template from the declarative description, with xlsxwriter."""
+"""Generate the blank template from the declarative description, with xlsxwriter.
+
+Every wrapped text gets a row height that fits it (`layout`), free-text fields are large merged
+input areas, and sheet protection (without a password) allows what 填表说明 invites: inserting
+rows and columns, resizing, selecting.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from selfeval_xlsx.atomic import atomic_output
-from selfeval_xlsx.template.spec import GUIDE, Form, Kind, Row, Sheet, Table, Template
+from selfeval_xlsx.template.layout import LINE_HEIGHT, lines_needed
+from selfeval_xlsx.template.spec import GUIDE, Field, Form, Kind, Row, Sheet, Table, Template
 from selfeval_xlsx.xlsx.ownership import MARK_PROPERTY, Made
 
 FONT = "宋体"
@@ -23,6 +29,10 @@ NUMBER_FORMATS = {Kind.AMOUNT: "#,##0.00", Kind.PERCENT: "0.00", Kind.COUNT: "0"
                   Kind.YEAR: "0", Kind.SCORE: "0.00", Kind.DATE: "yyyy-mm-dd"}
 FOOTER = "&C第 &P 页 共 &N 页"
 FIXED_TIME = dt.datetime(2024, 1, 1)
+PROTECTION = {"insert_rows": True, "insert_columns": True, "format_columns": True,
+              "format_rows": True, "select_locked_cells": True, "select_unlocked_cells": True}
+FORM_WIDTHS = (30, 32)  # the value and note columns of a form sheet
+TABLE_WIDTH = 14  # a column of a sheet without forms, until its table sets it
 
 
 class Formats:
@@ -42,6 +52,9 @@ class Formats:
     def title(self) -> Any:
         return self.get(bold=True, font_size=14, align="center")
 
+    def caption(self) -> Any:
+        return self.get(bold=True)
+
     def header(self) -> Any:
         return self.get(bold=True, border=1, bg_color=HEADER_FILL, align="center", text_wrap=True)
 
@@ -55,6 +68,11 @@ class Formats:
     def input(self, kind: Kind) -> Any:
         return self.get(border=1, text_wrap=kind is Kind.TEXT, bg_color=INPUT_FILL, locked=False,
                         num_format=NUMBER_FORMATS.get(kind, "@"))
+
+    def area(self) -> Any:
+        """A large free-text input: wrapped, from the top left."""
+        return self.get(border=1, text_wrap=True, valign="top", bg_color=INPUT_FILL,
+                        locked=False, num_format="@")
 
     def note(self) -> Any:
         return self.get(font_color="#7F7F7F", font_size=9, text_wrap=True)
@@ -71,77 +89,152 @@ def write_template(template: Template, path: Path) -> None:
         book.set_custom_property(MARK_PROPERTY, Made.TEMPLATE.value)
         formats = Formats(book)
         for sheet in template.sheets:
-            _write_sheet(book.add_worksheet(sheet.name), sheet, template, formats)
+            SheetWriter(book.add_worksheet(sheet.name), sheet, formats).write(template)
         book.close()
 
 
-def _write_sheet(ws: Worksheet, sheet: Sheet, template: Template, formats: Formats) -> None:
-    width = max([3, *(len(t.columns) for t in sheet.tables)])
-    ws.merge_range(0, 0, 0, width - 1, sheet.title, formats.title())
-    ws.set_row(0, 28)
-    ws.set_column(0, 0, sheet.label_width)
-    ws.set_column(1, 1, 30 if sheet.forms else 14)
-    ws.set_column(2, 2, 32 if sheet.forms else 14)
-    row = 2
-    for block in sheet.blocks:
-        if isinstance(block, Form):
-            row = _write_form(ws, block, row, formats)
-        else:
-            row = _write_table(ws, block, row, formats)
-        row += 1
-    if sheet.name == GUIDE:
-        _write_guide(ws, template, row, formats)
-    _print_setup(ws, sheet)
-    ws.protect("", {"insert_rows": True, "format_columns": True, "format_rows": True,
-                    "select_locked_cells": True, "select_unlocked_cells": True})
+class SheetWriter:
+    """One sheet: its blocks top to bottom, then row heights that fit every wrapped text."""
 
+    def __init__(self, ws: Worksheet, sheet: Sheet, formats: Formats) -> None:
+        self.ws, self.sheet, self.formats = ws, sheet, formats
+        self.span = max([3, *(len(t.columns) for t in sheet.tables)])
+        self.widths: dict[int, float] = {}
+        self.texts: list[tuple[int, int, int, str]] = []  # (row, first col, last col, text)
+        self.lines: dict[int, int] = {}  # rows that need at least so many lines
 
-def _write_form(ws: Worksheet, form: Form, row: int, formats: Formats) -> int:
-    for field in form.fields:
+    def write(self, template: Template) -> None:
+        self.ws.merge_range(0, 0, 0, self.span - 1, self.sheet.title, self.formats.title())
+        self.ws.set_row(0, 28)
+        self._width(0, self.sheet.label_width)
+        for col, width in enumerate(FORM_WIDTHS if self.sheet.forms else (TABLE_WIDTH,) * 2,
+                                    start=1):
+            self._width(col, width)
+        row = 2
+        for block in self.sheet.blocks:
+            row = self._form(block, row) if isinstance(block, Form) else self._table(block, row)
+            row += 1
+        if self.sheet.name == GUIDE:
+            self._guide(template, row)
+        self._fit_rows()
+        _print_setup(self.ws, self.sheet)
+        self.ws.protect("", PROTECTION)
+
+    # ---- sizes ----
+
+    def _width(self, col: int, width: float) -> None:
+        self.ws.set_column(col, col, width)
+        self.widths[col] = width
+
+    def _text(self, row: int, first: int, last: int, text: str) -> None:
+        """A wrapped text over columns first..last of `row`: the row grows to fit it."""
+        self.texts.append((row, first, last, text))
+
+    def _fit_rows(self) -> None:
+        """Heights from the final column widths (a table may widen a column after a form)."""
+        lines = dict(self.lines)
+        for row, first, last, text in self.texts:
+            width = sum(self.widths.get(c, 8.43) for c in range(first, last + 1))
+            lines[row] = max(lines.get(row, 1), lines_needed(text, width))
+        for row, count in sorted(lines.items()):
+            if count > 1:
+                self.ws.set_row(row, LINE_HEIGHT * count)
+
+    # ---- forms ----
+
+    def _form(self, form: Form, row: int) -> int:
+        for field in form.fields:
+            row = self._area(field, row) if field.lines > 1 else self._field(field, row)
+        return row
+
+    def _field(self, field: Field, row: int) -> int:
+        ws, formats = self.ws, self.formats
         ws.write_string(row, 0, field.label, formats.label())
+        self._text(row, 0, 0, field.label)
         if field.prefilled is not None:
-            ws.write(row, 1, field.prefilled, formats.locked(field.kind))
+            _write_value(ws, row, 1, field.prefilled, formats.locked(field.kind))
         else:
             ws.write_blank(row, 1, None, formats.input(field.kind))
             _validate(ws, row, 1, field.kind, field.choices)
-        note = "（必填）" + field.note if field.required and field.prefilled is None else field.note
+        note = _note(field)
         if note:
             ws.write_string(row, 2, note, formats.note())
+        return row + 1
+
+    def _area(self, field: Field, row: int) -> int:
+        """A free-text field: the label beside a merged input area `lines` rows high, the note
+        below it. The reader finds the area as the first cell right of the label."""
+        ws, formats, last = self.ws, self.formats, self.span - 1
+        end = row + field.lines - 1
+        ws.merge_range(row, 0, end, 0, field.label, formats.label())
+        ws.merge_range(row, 1, end, last, "", formats.area())
+        note = _note(field)
+        if note:
+            ws.merge_range(end + 1, 1, end + 1, last, note, formats.note())
+            self._text(end + 1, 1, last, note)
+            return end + 2
+        return end + 1
+
+    # ---- tables ----
+
+    def _table(self, table: Table, row: int) -> int:
+        if table.caption:
+            self.ws.write_string(row, 0, table.caption, self.formats.caption())
+            row += 1
+        for col, column in enumerate(table.columns):
+            self.ws.write_string(row, col, column.header, self.formats.header())
+            self._width(col, max(column.width, 8))
+        for col, column in enumerate(table.columns):
+            self._text(row, col, col, column.header)
+        self.lines[row] = max(self.lines.get(row, 1), 2)
+        self.ws.repeat_rows(row)
         row += 1
-    return row
+        for spec in table.rows:
+            self._fixed_row(table, spec, row)
+            row += 1
+        for number in range(1, table.free_rows + 1):
+            _write_free_row(self.ws, table, number, row, self.formats)
+            row += 1
+        if table.total_row:
+            _write_total_row(self.ws, table, row, self.formats)
+            row += 1
+        return row
+
+    def _fixed_row(self, table: Table, spec: Row, row: int) -> None:
+        ws, formats = self.ws, self.formats
+        inputs = table.row_inputs(spec)
+        for col, column in enumerate(table.columns):
+            if col == 0:
+                ws.write_string(row, col, spec.label, formats.label(spec.indent))
+                self._text(row, col, col, "  " * spec.indent + spec.label)
+            elif column.header in spec.values:
+                value = spec.values[column.header]
+                _write_value(ws, row, col, value, formats.locked(column.kind))
+                if isinstance(value, str):
+                    self._text(row, col, col, value)
+            elif column.header in inputs:
+                ws.write_blank(row, col, None, formats.input(column.kind))
+                _validate(ws, row, col, column.kind, column.choices)
+            else:
+                ws.write_blank(row, col, None, formats.locked(column.kind))
+
+    # ---- 填表说明 ----
+
+    def _guide(self, template: Template, row: int) -> None:
+        self._width(0, 14)
+        self._width(1, 80)
+        self._width(2, 2)  # the guide spans three columns; keep the page portrait-legible
+        lines = [*template.guide_lines,
+                 *(f"《{s.name}》：{s.guide}" for s in template.sheets if s.guide)]
+        for line in lines:
+            self.ws.merge_range(row, 0, row, 2, line, self.formats.text())
+            self._text(row, 0, 2, line)
+            row += 1
 
 
-def _write_table(ws: Worksheet, table: Table, row: int, formats: Formats) -> int:
-    for col, column in enumerate(table.columns):
-        ws.write_string(row, col, column.header, formats.header())
-        ws.set_column(col, col, max(column.width, 8))
-    ws.set_row(row, 30)
-    ws.repeat_rows(row)
-    row += 1
-    for spec in table.rows:
-        _write_fixed_row(ws, table, spec, row, formats)
-        row += 1
-    for number in range(1, table.free_rows + 1):
-        _write_free_row(ws, table, number, row, formats)
-        row += 1
-    if table.total_row:
-        _write_total_row(ws, table, row, formats)
-        row += 1
-    return row
-
-
-def _write_fixed_row(ws: Worksheet, table: Table, spec: Row, row: int, formats: Formats) -> None:
-    inputs = table.row_inputs(spec)
-    for col, column in enumerate(table.columns):
-        if col == 0:
-            ws.write_string(row, col, spec.label, formats.label(spec.indent))
-        elif column.header in spec.values:
-            _write_value(ws, row, col, spec.values[column.header], formats.locked(column.kind))
-        elif column.header in inputs:
-            ws.write_blank(row, col, None, formats.input(column.kind))
-            _validate(ws, row, col, column.kind, column.choices)
-        else:
-            ws.write_blank(row, col, None, formats.locked(column.kind))
+def _note(field: Field) -> str:
+    required = field.required and field.prefilled is None
+    return "（必填）" + field.note if required else field.note
 
 
 def _write_free_row(ws: Worksheet, table: Table, number: int, row: int, formats: Formats) -> None:
@@ -182,16 +275,6 @@ def _validate(ws: Worksheet, row: int, col: int, kind: Kind, choices: tuple[str,
         })
 
 
-def _write_guide(ws: Worksheet, template: Template, row: int, formats: Formats) -> None:
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 90)
-    lines = [*template.guide_lines, *(f"《{s.name}》：{s.guide}" for s in template.sheets if s.guide)]
-    for line in lines:
-        ws.merge_range(row, 0, row, 2, line, formats.text())
-        ws.set_row(row, 15 * (1 + len(line) // 60))
-        row += 1
-
-
 def _print_setup(ws: Worksheet, sheet: Sheet) -> None:
     ws.set_paper(9)
     if sheet.landscape:
@@ -200,4 +283,3 @@ def _print_setup(ws: Worksheet, sheet: Sheet) -> None:
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.set_footer(FOOTER)
     ws.center_horizontally()
-

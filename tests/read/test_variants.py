@@ -10,7 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from fill import find_text, header_columns, set_cell, set_field, table_cell
+from fill import find_text, header_columns, insert_column, set_cell, set_field, table_cell
 from openpyxl.workbook.workbook import Workbook
 
 from selfeval_xlsx.evaluate import check_workbook
@@ -90,7 +90,7 @@ def row_inserted(book: Workbook) -> None:
 
 def column_inserted(book: Workbook) -> None:
     for sheet in ("收支预算", "基本信息", "经费控制", "绩效目标", "评分表"):
-        book[sheet].insert_cols(1)
+        insert_column(book[sheet], 1)
     book["收支预算"].cell(3, 1).value = "行次"  # a column a clerk adds before the table
 
 
@@ -228,7 +228,7 @@ def test_a_numbering_column_inserted_between_labels_and_values_is_flagged(
     book = openpyxl.load_workbook(sample)
     ws = book["基本信息"]
     first = find_text(ws, "单位名称")
-    ws.insert_cols(first.column + 1)
+    insert_column(ws, first.column + 1)
     ws.cell(first.row - 1, first.column + 1).value = "行次"
     labels = [f.label for f in build_template().sheet("基本信息").forms[0].fields]
     for number, label in enumerate(labels, start=1):

@@ -1,0 +1,31 @@
+"""How much room a text needs on a printed sheet: widths in column units, lines, row heights.
+
+Shared by the template writer and the output workbooks, so that every wrapped text gets a row
+height that fits it in Excel, WPS and LibreOffice (none of them re-fits a row on opening).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+
+LINE_HEIGHT = 15.0  # points per line of 11 pt 宋体
+
+
+def text_width(text: str) -> int:
+    """Width units a text needs: two per CJK character (and per ambiguous one, such as “×±…”,
+    which Chinese fonts draw full width), one otherwise."""
+    return sum(1 if ch.isascii() or unicodedata.east_asian_width(ch) not in "WFA" else 2
+               for ch in text)
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines a text wraps to in a column `width` units wide (a little is lost to the padding)."""
+    usable = max(width - 1.5, 1.0)
+    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
+
+
+def fit_width(texts: Sequence[str], floor: float, cap: float) -> float:
+    widest = max((text_width(line) for t in texts for line in t.split("\n")), default=0)
+    return max(floor, min(cap, widest + 2))
