@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from selfeval_xlsx.errors import OutputError
+from selfeval_xlsx.errors import OutputError, os_reason
 from selfeval_xlsx.text import Text
 
 
@@ -40,10 +40,11 @@ def _umask() -> int:
 
 
 def _not_writable(target: Path, exc: OSError) -> OutputError:
-    reason = exc.strerror or str(exc)
+    reason = os_reason(exc)
     return OutputError(Text(
-        f"无法写入“{target}”：{reason}。请确认文件夹存在且可写、该文件没有在 Excel/WPS 中打开，"
+        f"无法写入“{target}”：{reason.zh}。请确认文件夹存在且可写、磁盘有空间、该文件没有在 Excel/WPS 中打开，"
         "或用 -o 指定其他位置。",
-        f"Cannot write '{target}': {reason}. Check that the folder exists and is writable and "
-        "that the file is not open in Excel/WPS, or choose another path with -o.",
+        f"Cannot write '{target}': {reason.en}. Check that the folder exists and is writable, "
+        "that the disk has space and that the file is not open in Excel/WPS, or choose another "
+        "path with -o.",
     ))

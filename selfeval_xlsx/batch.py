@@ -25,7 +25,7 @@ from typing import Any
 
 from selfeval_xlsx.api import generation_time
 from selfeval_xlsx.atomic import atomic_output
-from selfeval_xlsx.errors import InputError, OutputError, SelfevalError
+from selfeval_xlsx.errors import InputError, OutputError, SelfevalError, os_reason
 from selfeval_xlsx.evaluate import SCHEMA, Evaluation, evaluate_workbook
 from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX, write_output
 from selfeval_xlsx.scheme.load import load_scheme
@@ -200,8 +200,8 @@ def _prepare_folder(folder: Path) -> None:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise OutputError(Text(
-            f"无法创建文件夹“{folder}”：{exc.strerror or exc}。请用 --outputs 指定一个可写的文件夹。",
-            f"Cannot create the folder '{folder}': {exc.strerror or exc}. "
+            f"无法创建文件夹“{folder}”：{os_reason(exc).zh}。请用 --outputs 指定一个可写的文件夹。",
+            f"Cannot create the folder '{folder}': {os_reason(exc).en}. "
             "Choose a writable folder with --outputs.")) from exc
     require_writable(folder / ("probe" + OUTPUT_SUFFIX))
 

@@ -1,7 +1,8 @@
 """The command line: parse options, call one library function, render, map to an exit code.
 
 Heavy modules (pandas, openpyxl, xlsxwriter) are imported inside the commands so that
-`--help` and `--version` stay fast.
+`--help` and `--version` stay fast. Help texts are Chinese, English when `--lang en` is on the
+command line; click's own words are Chinese through `cli_words`.
 """
 
 from __future__ import annotations
@@ -32,13 +33,41 @@ def _usage_error_class() -> type[Exception]:
 
 UsageError = _usage_error_class()
 
+
+def english_requested(argv: list[str]) -> bool:
+    """`--lang en` (or `--lang=en`) anywhere on the command line."""
+    pairs = zip(argv, [*argv[1:], ""], strict=True)
+    return any(a == "--lang=en" or (a == "--lang" and b == "en") for a, b in pairs)
+
+
+def console_speaks_chinese() -> bool:
+    """Whether stdout and stderr can show Chinese (not so on a bare C locale terminal)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "中文".encode(getattr(stream, "encoding", None) or "ascii")
+        except (LookupError, UnicodeEncodeError):
+            return False
+    return True
+
+
+ENGLISH = english_requested(sys.argv) or not console_speaks_chinese()
+
+
+def _t(zh: str, en: str) -> str:
+    return en if ENGLISH else zh
+
+
 app = typer.Typer(
-    help="部门整体支出绩效自评：生成模板、校验数据、评分。Budget self-evaluation: template, check, score.",
+    help=_t("部门整体支出绩效自评：生成模板、校验数据、评分、批量汇总、起草报告。",
+            "Budget self-evaluation: template, check, score, batch, report."),
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    options_metavar=_t("[选项]", "[OPTIONS]"),
+    subcommand_metavar=_t("命令 [参数]...", "COMMAND [ARGS]..."),
 )
+OPTIONS = _t("[选项]", "[OPTIONS]")
 
 
 class Lang(StrEnum):
@@ -46,13 +75,25 @@ class Lang(StrEnum):
     en = "en"
 
 
-LangOption = Annotated[Lang, typer.Option("--lang", help="消息语言 zh|en (message language)")]
-JsonOption = Annotated[bool, typer.Option("--json", help="在标准输出打印 JSON 结果 (print the JSON result)")]
-StrictOption = Annotated[bool, typer.Option("--strict", help="警告也视为不通过 (warnings fail too)")]
-SchemeOption = Annotated[Path | None, typer.Option("--scheme", help="评分方案文件 (scoring scheme file)")]
-DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示技术细节 (show tracebacks)")]
-ForceOption = Annotated[bool, typer.Option(
-    "--force", help="覆盖已存在的、不是本工具生成的文件 (overwrite files this tool did not write)")]
+DEFAULT_LANG = Lang.en if ENGLISH else Lang.zh  # English where the console cannot show Chinese
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", help=_t("消息语言：zh 中文，en 英文",
+                                                            "message language: zh or en"))]
+JsonOption = Annotated[bool, typer.Option("--json", help=_t("在标准输出打印 JSON 结果",
+                                                            "print the JSON result"))]
+StrictOption = Annotated[bool, typer.Option("--strict", help=_t("警告也视为不通过",
+                                                                "warnings fail too"))]
+SchemeOption = Annotated[Path | None, typer.Option(
+    "--scheme", metavar=_t("方案文件", "FILE"),
+    help=_t("评分方案文件（.toml），默认使用模板记录的方案或默认方案",
+            "scoring scheme file (.toml); default: the workbook's own or the default scheme"))]
+DebugOption = Annotated[bool, typer.Option("--debug", help=_t("出错时显示技术细节",
+                                                              "show tracebacks"))]
+ForceOption = Annotated[bool, typer.Option("--force", help=_t(
+    "覆盖已存在的、不是本工具生成的文件", "overwrite existing files this tool did not write"))]
+FileArgument = Annotated[Path, typer.Argument(metavar=_t("文件", "FILE"), help=_t(
+    "填好的模板（.xlsx）", "the filled workbook (.xlsx)"), show_default=False)]
 
 
 def _version(value: bool) -> None:
@@ -64,22 +105,23 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="显示版本号 (show the version)")] = False,
+                                          help=_t("显示版本号", "show the version"))] = False,
+    lang: LangOption = DEFAULT_LANG,  # read from the command line before parsing (help texts)
 ) -> None:
     """部门整体支出绩效自评工具。"""
 
 
-@app.command("template")
+@app.command("template", options_metavar=OPTIONS,
+             help=_t("生成空白模板", "write a blank template"))
 def template_command(
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 (output file)")] = Path(
+    output: Annotated[Path, typer.Option("-o", "--output", metavar=_t("文件", "FILE"), help=_t(
+        "输出的模板文件（.xlsx）", "the template file to write (.xlsx)"))] = Path(
         "selfeval_template.xlsx"),
     scheme: SchemeOption = None,
     force: ForceOption = False,
-    lang: LangOption = Lang.zh,
+    lang: LangOption = DEFAULT_LANG,
     debug: DebugOption = False,
 ) -> None:
-    """生成空白模板 (write a blank template)."""
-
     def run() -> int:
         from selfeval_xlsx.api import write_blank_template
 
@@ -90,17 +132,17 @@ def template_command(
     _guarded(run, lang, debug)
 
 
-@app.command("check")
+@app.command("check", options_metavar=OPTIONS,
+             help=_t("校验工作簿并评分，列出问题（不写文件）",
+                     "validate and score a workbook, list the findings (writes nothing)"))
 def check_command(
-    file: Annotated[Path, typer.Argument(help="填好的模板 (the filled workbook)")],
+    file: FileArgument,
     as_json: JsonOption = False,
     strict: StrictOption = False,
     scheme: SchemeOption = None,
-    lang: LangOption = Lang.zh,
+    lang: LangOption = DEFAULT_LANG,
     debug: DebugOption = False,
 ) -> None:
-    """校验工作簿，列出问题 (validate a workbook and list the findings)."""
-
     def run() -> int:
         from selfeval_xlsx.api import check_file
 
@@ -114,20 +156,21 @@ def check_command(
     _guarded(run, lang, debug)
 
 
-@app.command("score")
+@app.command("score", options_metavar=OPTIONS,
+             help=_t("校验、评分并生成评分结果工作簿", "validate, score and write the output workbook"))
 def score_command(
-    file: Annotated[Path, typer.Argument(help="填好的模板 (the filled workbook)")],
+    file: FileArgument,
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="输出工作簿，默认为“<文件名>_评分结果.xlsx” (output workbook)")] = None,
+        "-o", "--output", metavar=_t("文件", "FILE"), help=_t(
+            "输出工作簿，默认为“<文件名>_评分结果.xlsx”",
+            "the output workbook; default: <name>_评分结果.xlsx"))] = None,
     as_json: JsonOption = False,
     strict: StrictOption = False,
     scheme: SchemeOption = None,
     force: ForceOption = False,
-    lang: LangOption = Lang.zh,
+    lang: LangOption = DEFAULT_LANG,
     debug: DebugOption = False,
 ) -> None:
-    """校验、评分并生成评分结果工作簿 (validate, score and write the output workbook)."""
-
     def run() -> int:
         from selfeval_xlsx.api import score_file
 
@@ -142,24 +185,35 @@ def score_command(
     _guarded(run, lang, debug)
 
 
-@app.command("batch")
+def _at_least_one(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise typer.BadParameter(_t(f"须为不小于 1 的整数，实际为 {value}", f"must be at least 1, not {value}"))
+    return value
+
+
+@app.command("batch", options_metavar=OPTIONS,
+             help=_t("批量校验、评分并生成汇总工作簿（财政局用）",
+                     "validate and score many workbooks into one summary (for the bureau)"))
 def batch_command(
     paths: Annotated[list[Path], typer.Argument(
-        help="文件夹或工作簿，文件夹中的 .xlsx/.xlsm 逐级查找 (folders or workbooks)")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="汇总工作簿 (consolidated workbook)")],
+        metavar=_t("文件夹或文件...", "PATHS..."), show_default=False, help=_t(
+            "文件夹或工作簿；文件夹中的 .xlsx/.xlsm 逐级查找",
+            "folders or workbooks; folders are searched for .xlsx/.xlsm"))],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar=_t("文件", "FILE"), help=_t(
+        "汇总工作簿（.xlsx）", "the consolidated workbook (.xlsx)"))],
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", min=1, help="并行进程数，默认为 CPU 数 (parallel processes)")] = None,
+        "--jobs", callback=_at_least_one, metavar=_t("进程数", "N"),
+        help=_t("并行进程数，默认为 CPU 数", "parallel processes; default: the CPUs"))] = None,
     outputs: Annotated[Path | None, typer.Option(
-        "--outputs", help="另把各单位的评分结果工作簿写入此文件夹 (folder for each unit's output)")] = None,
+        "--outputs", metavar=_t("文件夹", "FOLDER"), help=_t(
+            "另把各单位的评分结果工作簿写入此文件夹", "also write each unit's output workbook here"))] = None,
     as_json: JsonOption = False,
     strict: StrictOption = False,
     scheme: SchemeOption = None,
     force: ForceOption = False,
-    lang: LangOption = Lang.zh,
+    lang: LangOption = DEFAULT_LANG,
     debug: DebugOption = False,
 ) -> None:
-    """批量校验、评分并生成汇总工作簿 (validate and score many workbooks into one summary)."""
-
     def run() -> int:
         from selfeval_xlsx.batch import BatchOptions, batch_files
 
@@ -176,18 +230,19 @@ def batch_command(
     _guarded(run, lang, debug)
 
 
-@app.command("report")
+@app.command("report", options_metavar=OPTIONS,
+             help=_t("起草整体绩效自评报告（Word）", "draft the narrative self-evaluation report (Word)"))
 def report_command(
-    file: Annotated[Path, typer.Argument(help="填好的模板 (the filled workbook)")],
+    file: FileArgument,
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="输出 Word 文档，默认为“<文件名>_自评报告.docx” (output .docx)")] = None,
+        "-o", "--output", metavar=_t("文件", "FILE"), help=_t(
+            "输出 Word 文档，默认为“<文件名>_自评报告.docx”",
+            "the output .docx; default: <name>_自评报告.docx"))] = None,
     scheme: SchemeOption = None,
     force: ForceOption = False,
-    lang: LangOption = Lang.zh,
+    lang: LangOption = DEFAULT_LANG,
     debug: DebugOption = False,
 ) -> None:
-    """起草整体绩效自评报告 (draft the narrative self-evaluation report)."""
-
     def run() -> int:
         from selfeval_xlsx.api import report_file
 
@@ -239,12 +294,25 @@ def _guarded(run: Any, lang: Lang, debug: bool) -> None:
             raise
         typer.echo(exc.render(lang.value), err=True)
         raise typer.Exit(2) from None
+    except UnicodeError as exc:  # a file name the system's locale cannot encode
+        if debug:
+            raise
+        typer.echo(_locale_error(lang), err=True)
+        raise typer.Exit(2) from exc
     except Exception as exc:  # the last guard: never a traceback for a clerk
         if debug:
             raise
         typer.echo(_internal_error(exc, lang), err=True)
         raise typer.Exit(2) from None
     raise typer.Exit(code)
+
+
+def _locale_error(lang: Lang) -> str:
+    if lang is Lang.en:
+        return ("The system's locale cannot handle Chinese file names (e.g. on a bare C locale): "
+                "set LANG=C.UTF-8 or PYTHONUTF8=1, or give an output name in plain letters with -o.")
+    return ("当前系统的区域设置（locale）不支持中文文件名：请设置 LANG=zh_CN.UTF-8（或 C.UTF-8）、"
+            "或以 PYTHONUTF8=1 运行，也可以用 -o 指定只含英文字母的输出文件名。")
 
 
 def _internal_error(exc: Exception, lang: Lang) -> str:
@@ -263,14 +331,31 @@ def _safe_streams() -> None:
 
 
 def _usage_error(exc: Exception) -> str:
-    detail = getattr(exc, "format_message", lambda: str(exc))()
-    if "--lang" in sys.argv and "en" in sys.argv:
+    detail = " ".join(str(getattr(exc, "format_message", lambda: str(exc))()).split())
+    if ENGLISH:
         return f"Usage error: {detail} Run `selfeval --help` for usage."
-    return f"命令用法有误：{detail} 请运行 selfeval --help 查看用法。"
+    detail = detail.removesuffix(".").removesuffix("。")
+    return f"命令用法有误：{detail}。请运行 selfeval --help 查看用法。"
+
+
+SHORT_USAGE = {
+    False: "用法：selfeval 命令 [选项]。给单位评分：selfeval score 文件.xlsx；只校验：selfeval check 文件.xlsx；"
+           "生成模板：selfeval template；全部命令：selfeval --help。",
+    True: "Usage: selfeval COMMAND [OPTIONS]. Score a unit: selfeval score FILE.xlsx; check only: "
+          "selfeval check FILE.xlsx; a blank template: selfeval template; all commands: "
+          "selfeval --help.",
+}
 
 
 def main() -> None:
     _safe_streams()
+    if not ENGLISH:
+        from selfeval_xlsx.cli_words import install
+
+        install()
+    if len(sys.argv) <= 1:  # bare `selfeval`: a short usage, not the whole help
+        typer.echo(SHORT_USAGE[ENGLISH], err=True)
+        sys.exit(2)
     try:
         code = app(standalone_mode=False)
     except UsageError as exc:

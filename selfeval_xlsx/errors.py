@@ -5,6 +5,8 @@ Every error carries a bilingual, clerk-readable message; the CLI prints exactly 
 
 from __future__ import annotations
 
+import errno
+
 from selfeval_xlsx.text import Text
 
 
@@ -29,3 +31,30 @@ class SchemeError(SelfevalError):
 
 class OutputError(SelfevalError):
     """An output file cannot be written."""
+
+
+OS_REASONS = {
+    errno.ENOENT: ("文件或文件夹不存在", "no such file or folder"),
+    errno.EACCES: ("没有访问权限", "permission denied"),
+    errno.EPERM: ("操作不被允许", "operation not permitted"),
+    errno.ENOSPC: ("磁盘空间不足", "no space left on the disk"),
+    errno.EDQUOT: ("超出磁盘配额", "disk quota exceeded"),
+    errno.EROFS: ("位于只读的磁盘或文件夹", "read-only file system"),
+    errno.EISDIR: ("这是一个文件夹", "it is a folder"),
+    errno.ENOTDIR: ("路径中有一项不是文件夹", "a part of the path is not a folder"),
+    errno.EBUSY: ("文件正被占用", "the file is busy"),
+    errno.EEXIST: ("文件已存在", "the file exists"),
+    errno.ENAMETOOLONG: ("文件名太长", "the file name is too long"),
+    errno.EIO: ("读写设备出错", "input/output error"),
+    errno.ETXTBSY: ("文件正被占用", "the file is busy"),
+}
+
+
+def os_reason(error: OSError) -> Text:
+    """Why an operating-system call failed, in words for a clerk (never the English strerror
+    in a Chinese message)."""
+    zh, en = OS_REASONS.get(error.errno or -1, ("", ""))
+    if zh:
+        return Text(zh, en)
+    code = f"errno {error.errno}" if error.errno else type(error).__name__
+    return Text(f"系统错误（{code}）", error.strerror or code)

@@ -180,7 +180,7 @@ def _open_elsewhere(path: Path) -> list[Finding]:
         "请在 Excel/WPS 中保存并关闭该工作簿后再运行。",
         f"the lock file '{lock.name}' is beside the workbook: it may be open in Excel/WPS, and "
         "edits not yet saved are not in the file scored. Save and close it, then run again.",
-        expected="无锁定文件", actual=lock.name)]
+        expected=Text("无锁定文件", "no lock file"), actual=lock.name)]
 
 
 def check_workbook(path: Path, scheme: Scheme | None = None,

@@ -62,6 +62,16 @@ RULE_SEVERITY: dict[str, Severity] = {
 }
 
 
+Shown = str | Text  # an expected or actual value: data as it is, or words in both languages
+EMPTY = Text("（空）", "(empty)")
+MISSING = Text("（缺失）", "(missing)")
+REQUIRED = Text("必填", "required")
+
+
+def shown(value: Shown, lang: str = "zh") -> str:
+    return value.render(lang) if isinstance(value, Text) else value
+
+
 @dataclass(frozen=True)
 class Finding:
     """One finding. `cell` is an A1 reference on `sheet` ("" when the finding has no cell);
@@ -72,8 +82,8 @@ class Finding:
     cell: str
     label: str
     detail: Text
-    expected: str = ""
-    actual: str = ""
+    expected: Shown = ""
+    actual: Shown = ""
     column: str = ""
 
     @property
@@ -107,8 +117,8 @@ class Finding:
             "cell": self.cell,
             "label": self.label,
             "message": self.message.render(lang),
-            "expected": self.expected,
-            "actual": self.actual,
+            "expected": shown(self.expected, lang),
+            "actual": shown(self.actual, lang),
         }
 
 
@@ -120,6 +130,6 @@ def count_by_severity(findings: list[Finding]) -> dict[str, int]:
 
 
 def finding_at(rule: str, sheet: str, cell: str, label: str, zh: str, en: str,
-               expected: str = "", actual: str = "", column: str = "") -> Finding:
+               expected: Shown = "", actual: Shown = "", column: str = "") -> Finding:
     """A finding built from its parts; the message is composed with the place in front."""
     return Finding(rule, sheet, cell, label, Text(zh, en), expected, actual, column)

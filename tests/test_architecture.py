@@ -30,7 +30,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(units) for units in (
     {"evaluate"},                                   # one workbook: read, check, score -> Result
     {"output", "report"},                           # the result workbook, the report draft
     {"api"},                                        # the library functions behind the commands
-    {"batch", "console"},                           # many workbooks; console rendering
+    {"batch", "console", "cli_words"},              # many workbooks; console rendering and words
     {"cli"},                                        # the command line
     {"__main__"},                                   # `python -m selfeval_xlsx`
 ))

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from selfeval_xlsx.checks.context import Context, execution_rate, fmt_rate
-from selfeval_xlsx.findings import Finding, finding_at
+from selfeval_xlsx.findings import EMPTY, Finding, finding_at
 from selfeval_xlsx.template.spec import BUDGET, CHECKLIST, TARGETS, TASKS
+from selfeval_xlsx.text import Text
 
 EXECUTION_THRESHOLD = Decimal("0.9")
 
@@ -23,7 +24,7 @@ def check_execution_explained(ctx: Context) -> Iterator[Finding]:
         yield finding_at("X010", BUDGET, note.coordinate, note.label,
                          f"预算执行率为 {fmt_rate(rate, (EXECUTION_THRESHOLD,))}，低于 90%，请在此填写预算执行情况说明（未执行的原因）。",
                          f"the execution rate is {fmt_rate(rate, (EXECUTION_THRESHOLD,))}, below 90%: explain why here.",
-                         "执行率低于 90% 时填写说明", "（空）")
+                         Text("执行率低于 90% 时填写说明", "an explanation when execution is below 90%"), EMPTY)
 
 
 def check_answers_explained(ctx: Context) -> Iterator[Finding]:
@@ -33,7 +34,7 @@ def check_answers_explained(ctx: Context) -> Iterator[Finding]:
             yield finding_at("X011", CHECKLIST, note.coordinate, row.label,
                              "核对项选择了“否”，请在“说明”栏写明具体情况。",
                              "the item is answered 否: explain it in 说明.",
-                             "说明", "（空）", "说明")
+                             Text("说明", "an explanation (说明)"), EMPTY, "说明")
 
 
 def check_unfinished_explained(ctx: Context) -> Iterator[Finding]:
@@ -45,7 +46,7 @@ def check_unfinished_explained(ctx: Context) -> Iterator[Finding]:
                 yield finding_at("X011", name, note.coordinate, row.label,
                                  f"完成情况为“{status}”，请在“说明”栏写明原因。",
                                  f"the row is '{status}': explain why in 说明.",
-                                 "说明", "（空）", "说明")
+                                 Text("说明", "an explanation (说明)"), EMPTY, "说明")
 
 
 CHECKS = (check_execution_explained, check_answers_explained, check_unfinished_explained)

@@ -8,9 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from selfeval_xlsx.checks.context import Context
-from selfeval_xlsx.findings import Finding, finding_at
+from selfeval_xlsx.findings import EMPTY, REQUIRED, Finding, finding_at
 from selfeval_xlsx.read.inputs import Entry, TypedRow
 from selfeval_xlsx.template.spec import BASIC, PROJECTS, Table
+from selfeval_xlsx.text import Text
 
 PROJECT_SCORE = "项目自评得分"
 
@@ -48,7 +49,7 @@ def _empty(entry: Entry) -> bool:
 def _required(entry: Entry, sheet: str, column: str) -> Finding:
     return finding_at("V001", sheet, entry.coordinate, entry.label,
                       "必填项未填写，请填写。", "this required cell is empty; fill it in.",
-                      "必填", "（空）", column)
+                      REQUIRED, EMPTY, column)
 
 
 def check_report_date(ctx: Context) -> Iterator[Finding]:
@@ -61,13 +62,14 @@ def check_report_date(ctx: Context) -> Iterator[Finding]:
                          f"填报日期 {day.isoformat()} 不在评价年度 {year} 年结束之后。自评在年度结束后进行，"
                          "请核对填报日期或评价年度。",
                          f"the report date {day.isoformat()} is not after the end of {year}. "
-                         "Check the date or the year.", f"晚于 {year}-12-31", day.isoformat())
+                         "Check the date or the year.", Text(f"晚于 {year}-12-31", f"after {year}-12-31"), day.isoformat())
     elif day > date(year + 1, 12, 31):
         yield finding_at("V009", BASIC, filed.coordinate, filed.label,
                          f"填报日期 {day.isoformat()} 晚于评价年度次年年底（{year + 1}-12-31），"
                          "可能是笔误，请核对。",
                          f"the report date {day.isoformat()} is after {year + 1}-12-31; probably "
-                         "a typo.", f"不晚于 {year + 1}-12-31", day.isoformat())
+                         "a typo.", Text(f"不晚于 {year + 1}-12-31", f"not after {year + 1}-12-31"),
+                         day.isoformat())
 
 
 def check_project_scores(ctx: Context) -> Iterator[Finding]:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from selfeval_xlsx.checks.context import Context, fmt2
-from selfeval_xlsx.findings import Finding, finding_at
+from selfeval_xlsx.findings import EMPTY, Finding, finding_at
 from selfeval_xlsx.read.values import money
 from selfeval_xlsx.template.spec import CHECKLIST, SCORE_SHEET, TARGETS, TASKS
+from selfeval_xlsx.text import Text
 
 SELF = "自评得分"
 REASON = "扣分原因"
@@ -38,12 +39,12 @@ def check_self_scores(ctx: Context) -> Iterator[Finding]:
             yield finding_at("P002", SCORE_SHEET, entry.coordinate, row.label,
                              "这是自评指标，必须填写自评得分（未填按 0 分计）。",
                              "this is a self-assessed indicator: enter a score (empty scores 0).",
-                             f"0～{indicator.weight}", "（空）", SELF)
+                             f"0～{indicator.weight}", EMPTY, SELF)
         elif score is not None and score < indicator.weight and reason.value is None:
             yield finding_at("P003", SCORE_SHEET, reason.coordinate, row.label,
                              f"自评得分 {score} 低于分值 {indicator.weight}，请在“扣分原因”栏写明扣分理由。",
                              f"the score {score} is below the weight {indicator.weight}: give the "
-                             "reason for the deduction.", "扣分原因", "（空）", REASON)
+                             "reason for the deduction.", Text("扣分原因", "a reason (扣分原因)"), EMPTY, REASON)
 
 
 def check_checklist_answers(ctx: Context) -> Iterator[Finding]:
@@ -53,7 +54,7 @@ def check_checklist_answers(ctx: Context) -> Iterator[Finding]:
             yield finding_at("P005", CHECKLIST, entry.coordinate, row.label,
                              "核对项未作答（未答按 0 分计），请选择“是”或“否”。",
                              "the item is not answered (it scores 0): choose 是 or 否.",
-                             "是 / 否", "（空）", "是否符合")
+                             "是 / 否", EMPTY, "是否符合")
 
 
 def check_targets_present(ctx: Context) -> Iterator[Finding]:
@@ -64,7 +65,8 @@ def check_targets_present(ctx: Context) -> Iterator[Finding]:
             yield finding_at(rule, name, "", "",
                              f"未填写任何{what}，相应指标将得 0 分。请逐行填写{what}及其完成情况。",
                              f"no {name} rows are filled; the indicator scores 0. Fill one row "
-                             "each.", f"至少一行{what}", "0 行")
+                             "each.", Text(f"至少一行{what}", f"at least one {name} row"),
+                             Text("0 行", "0 rows"))
 
 
 def check_clerk_total(ctx: Context) -> Iterator[Finding]:

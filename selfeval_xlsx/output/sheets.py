@@ -18,7 +18,7 @@ from openpyxl.utils.cell import get_column_letter
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from selfeval_xlsx.findings import Finding, Severity
+from selfeval_xlsx.findings import Finding, Severity, shown
 from selfeval_xlsx.template.layout import LINE_HEIGHT, fit_width, lines_needed
 from selfeval_xlsx.template.spec import Sheet
 from selfeval_xlsx.template.writer import FONT, FOOTER, Formats
@@ -260,7 +260,7 @@ def _finding_row(number: int, finding: Finding, place: Place | None, lang: str) 
         "序号": number, "级别": severity, "规则": finding.rule, "工作表": finding.sheet,
         "单元格": Link(place, finding.cell or place.cell) if place else finding.cell,
         "行项目": finding.label, "说明": finding.message.render(lang),
-        "期望值": finding.expected, "实际值": finding.actual,
+        "期望值": shown(finding.expected, lang), "实际值": shown(finding.actual, lang),
     }
 
 

@@ -23,6 +23,7 @@ from selfeval_xlsx.read.values import (
     parse_year,
 )
 from selfeval_xlsx.template.spec import Column, Field, Kind, Table, Template
+from selfeval_xlsx.text import Text
 
 Value = Decimal | int | str | date | None
 
@@ -203,5 +204,5 @@ def _formula_failed(cell: RawCell, label: str, column: str, failure: FormulaFail
         "请在 Excel/WPS 中打开并保存，或直接填写数值。",
         f"the formula {failure.formula} has no cached value and the tool cannot compute it "
         f"({failure.reason}). Open and save the file in Excel/WPS, or type the value.",
-        expected="数值", actual=failure.formula, column=column,
+        expected=Text("数值", "a number"), actual=failure.formula, column=column,
     )

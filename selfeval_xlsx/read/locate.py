@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter
 
 from selfeval_xlsx.errors import InputError
-from selfeval_xlsx.findings import Finding, finding_at
+from selfeval_xlsx.findings import MISSING, Finding, finding_at
 from selfeval_xlsx.read.values import is_blank, normalise_label
 from selfeval_xlsx.template.spec import Form, Sheet, Table, Template
 from selfeval_xlsx.text import Text
@@ -223,7 +223,8 @@ def _inserted_column(cell: RawCell, label: str) -> Finding:
         f"the cell right of the label ({cell.coordinate}) holds {cell.value} under a row-number "
         "(行次) header: a column may have been inserted between the label and its value. The "
         f"tool read {cell.value}. Put the value right next to the label, or delete the column.",
-        expected="标签右侧紧邻单元格中的数值", actual=str(cell.value))
+        expected=Text("标签右侧紧邻单元格中的数值", "the value right next to the label"),
+        actual=str(cell.value))
 
 
 def _relabel(cell: RawCell, sheet: str) -> RawCell:
@@ -309,7 +310,7 @@ def _missing_label(sheet: str, label: str, what_zh: str, what_en: str) -> Findin
         f"找不到{what_zh}“{label}”。请不要修改模板中的标签文字；如已误改或删除，请按模板恢复。",
         f"{what_en} '{label}' is missing. Do not edit the template's labels; restore it as in "
         "the template.",
-        expected=label, actual="（缺失）",
+        expected=label, actual=MISSING,
     )
 
 

@@ -40,7 +40,7 @@ class Issue:
 
     rule: str
     message: Text
-    expected: str
+    expected: str | Text
     actual: str
 
 
@@ -59,24 +59,24 @@ class _Kind:
 
     name_zh: str
     name_en: str
-    expected: str
+    expected: Text
     hint_zh: str
     hint_en: str
 
 
-_AMOUNT = _Kind("金额", "an amount", "金额（万元，最多两位小数）",
+_AMOUNT = _Kind("金额", "an amount", Text("金额（万元，最多两位小数）", "an amount in 万元, at most two decimals"),
                "请填写以万元为单位的数字，如 123.45", "enter a number in 万元, e.g. 123.45")
-_COUNT = _Kind("人数", "a count", "整数（人数）",
+_COUNT = _Kind("人数", "a count", Text("整数（人数）", "a whole number (people)"),
               "请填写不带小数的整数，如 11", "enter a whole number, e.g. 11")
-_PERCENT = _Kind("百分数", "a percentage", "百分数",
+_PERCENT = _Kind("百分数", "a percentage", Text("百分数", "a percentage"),
                 "请填写百分数，如 50.31 或 50.31%", "enter a percentage, e.g. 50.31 or 50.31%")
-_SCORE = _Kind("得分", "a score", "得分（不小于 0 的数字）",
+_SCORE = _Kind("得分", "a score", Text("得分（不小于 0 的数字）", "a score (a number not below 0)"),
               "请填写不小于 0 的数字，如 4 或 4.5", "enter a number not below 0, e.g. 4 or 4.5")
-_YEAR = _Kind("年份", "a year", "2000–2100 的年份",
+_YEAR = _Kind("年份", "a year", Text("2000–2100 的年份", "a year from 2000 to 2100"),
              "请填写 2000–2100 之间的四位年份，如 2023", "enter a year from 2000 to 2100")
-_DATE = _Kind("日期", "a date", "日期（如 2024-05-28）",
+_DATE = _Kind("日期", "a date", Text("日期（如 2024-05-28）", "a date (e.g. 2024-05-28)"),
              "请按 2024-05-28 或 2024年5月28日 的格式填写", "enter it like 2024-05-28")
-_TEXT = _Kind("文字", "text", "文字", "请填写文字内容", "enter text")
+_TEXT = _Kind("文字", "text", Text("文字", "text"), "请填写文字内容", "enter text")
 
 
 def is_blank(raw: object) -> bool:
@@ -232,7 +232,7 @@ def parse_date(raw: object) -> Parsed:
 def parse_choice(raw: object, choices: tuple[str, ...]) -> Parsed:
     """One of `choices` (compared without whitespace, after NFKC); 是/否 also accept Y/N and √/×."""
     allowed = " / ".join(choices)
-    kind = _Kind("选项", "a choice", allowed, f"请从 {allowed} 中选择填写", f"choose {allowed}")
+    kind = _Kind("选项", "a choice", Text(allowed, allowed), f"请从 {allowed} 中选择填写", f"choose {allowed}")
     if (early := _early(raw, kind)) is not None:
         return early
     key = _SPACE.sub("", unicodedata.normalize("NFKC", _render(raw)))
@@ -341,7 +341,7 @@ def _render(raw: object) -> str:
     return str(raw)
 
 
-def _issue(rule: str, raw: object, expected: str, zh: str, en: str, *args: object) -> Issue:
+def _issue(rule: str, raw: object, expected: str | Text, zh: str, en: str, *args: object) -> Issue:
     """An issue whose templates get the raw text as {0} and `args` as {1}, {2}..."""
     shown = _render(raw)
     return Issue(rule, Text(zh.format(shown, *args), en.format(shown, *args)), expected, shown)

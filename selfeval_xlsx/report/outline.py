@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.evaluate import Evaluation
-from selfeval_xlsx.findings import Finding, Severity
+from selfeval_xlsx.findings import Finding, Severity, shown
 from selfeval_xlsx.read.values import format_money
 from selfeval_xlsx.report.basics import basics
 from selfeval_xlsx.report.facts import (
@@ -76,7 +76,7 @@ def work(f: Facts) -> Iterator[Block]:
 
 
 def rounding_note(finding: Finding) -> str:
-    difference = abs(Decimal(finding.expected) - Decimal(finding.actual))
+    difference = abs(Decimal(shown(finding.expected)) - Decimal(shown(finding.actual)))
     return (f"《{finding.sheet}》中“{finding.label}”{finding.column}各分项之和为{finding.expected}万元，"
             f"填报数为{finding.actual}万元，相差{format_money(difference)}万元，系分项四舍五入形成的尾差，"
             "在允许范围内。")

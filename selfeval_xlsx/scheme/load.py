@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -10,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from selfeval_xlsx.errors import SchemeError
+from selfeval_xlsx.errors import SchemeError, os_reason
 from selfeval_xlsx.scheme.model import (
     AUTO_RULES,
     METHODS,
@@ -29,8 +30,8 @@ def load_scheme(path: Path | None = None) -> Scheme:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise _error(path.name, f"无法读取文件（{exc.strerror}）",
-                     f"cannot read it ({exc.strerror})") from None
+        reason = os_reason(exc)
+        raise _error(path.name, f"无法读取文件（{reason.zh}）", f"cannot read it ({reason.en})") from None
     return parse_scheme(raw, path.name)
 
 
@@ -65,7 +66,8 @@ def parse_scheme(raw: bytes, name: str) -> Scheme:
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise _error(name, f"不是有效的 TOML 文件（{exc}）", f"it is not valid TOML ({exc})") from None
+        raise _error(name, f"不是有效的 TOML 文件（{_toml_place(exc)}）",
+                     f"it is not valid TOML ({exc})") from None
     scheme = Scheme(
         id=_text(data, "id", name),
         name=str(data.get("name", data.get("id", ""))),
@@ -79,6 +81,14 @@ def parse_scheme(raw: bytes, name: str) -> Scheme:
     )
     _validate(scheme, name)
     return scheme
+
+
+def _toml_place(exc: Exception) -> str:
+    """Where TOML parsing failed, in Chinese (tomllib's reason itself is English)."""
+    found = re.search(r"line (\d+), column (\d+)", str(exc))
+    if isinstance(exc, UnicodeDecodeError):
+        return "文件不是 UTF-8 编码的文本"
+    return f"第 {found[1]} 行第 {found[2]} 列附近写法有误" if found else "写法有误"
 
 
 def _indicator(data: dict[str, Any], name: str) -> Indicator:

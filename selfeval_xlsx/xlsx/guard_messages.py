@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from selfeval_xlsx.errors import InputError
+from selfeval_xlsx.errors import InputError, os_reason
 from selfeval_xlsx.text import Text
 
 MIB = 1024 * 1024
@@ -53,11 +53,11 @@ def no_permission(name: str) -> InputError:
 
 
 def read_failed(name: str, error: OSError) -> InputError:
-    reason = display(error.strerror or type(error).__name__)
+    reason = os_reason(error)
     return refuse(
         name,
-        f"读取文件时出错（{reason}）。请把文件复制到本机磁盘后再试。",
-        f"reading the file failed ({reason}). Copy the file to a local disk and try again.",
+        f"读取文件时出错（{reason.zh}）。请把文件复制到本机磁盘后再试。",
+        f"reading the file failed ({reason.en}). Copy the file to a local disk and try again.",
     )
 
 

@@ -324,3 +324,13 @@ def test_a_lock_file_beside_the_input_warns_that_edits_may_be_unsaved(tmp_path: 
     code, out, _ = run("check", str(path))
     assert code == 0 and "警告  S006" in out and "~$S006_open_in_excel.xlsx" in out
     assert run("check", str(path), "--strict")[0] == 1
+
+
+def test_expected_and_actual_follow_the_language(tmp_path: Path) -> None:
+    path = case_file("V001_unit_name_empty", tmp_path)
+    zh = json.loads(run("check", str(path), "--json")[1])
+    en = json.loads(run("check", str(path), "--json", "--lang", "en")[1])
+    (v001_zh,) = [f for f in zh["findings"] if f["rule"] == "V001"]
+    (v001_en,) = [f for f in en["findings"] if f["rule"] == "V001"]
+    assert (v001_zh["expected"], v001_zh["actual"]) == ("必填", "（空）")
+    assert (v001_en["expected"], v001_en["actual"]) == ("required", "(empty)")

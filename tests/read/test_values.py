@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from selfeval_xlsx.findings import shown
 from selfeval_xlsx.read.values import (
     Parsed,
     format_money,
@@ -103,7 +104,7 @@ def test_excel_error_is_v002_naming_it(parser: Callable[[object], Parsed], raw: 
 def test_bool_in_choice_lists_the_words() -> None:
     issue = _status(True).issues[0]
     assert (issue.rule, issue.actual) == ("V002", "TRUE")
-    assert issue.expected == "完成 / 部分完成 / 未完成"
+    assert shown(issue.expected) == "完成 / 部分完成 / 未完成"
     assert "请从 完成 / 部分完成 / 未完成 中选择填写" in issue.message.zh
 
 
@@ -184,7 +185,7 @@ def test_amount_percent_format_is_not_special() -> None:
 def test_amount_unreadable(raw: object, actual: str) -> None:
     parsed = parse_amount(raw)
     _rejected(parsed, "V002", actual)
-    assert parsed.issues[0].expected == "金额（万元，最多两位小数）"
+    assert shown(parsed.issues[0].expected) == "金额（万元，最多两位小数）"
 
 
 @pytest.mark.parametrize(
@@ -243,7 +244,7 @@ def test_count_accepted(raw: object, value: int) -> None:
 def test_count_unreadable(raw: object, actual: str) -> None:
     parsed = parse_count(raw)
     _rejected(parsed, "V002", actual)
-    assert parsed.issues[0].expected == "整数（人数）"
+    assert shown(parsed.issues[0].expected) == "整数（人数）"
 
 
 @pytest.mark.parametrize(("raw", "value"), [(-3, -3), ("-3人", -3), (-3.0, -3)])
@@ -285,7 +286,7 @@ def test_percent_from_fraction_is_tidy() -> None:
 @pytest.mark.parametrize("raw", ["abc", "五十", "50.31%%", "%", "50..1"])
 def test_percent_unreadable(raw: str) -> None:
     _rejected(parse_percent(raw), "V002", raw)
-    assert parse_percent(raw).issues[0].expected == "百分数"
+    assert shown(parse_percent(raw).issues[0].expected) == "百分数"
 
 
 # --- scores ----------------------------------------------------------------------------------
@@ -327,7 +328,7 @@ def test_year_accepted(raw: object, value: int) -> None:
 def test_year_unreadable(raw: object, actual: str) -> None:
     parsed = parse_year(raw)
     _rejected(parsed, "V002", actual)
-    assert parsed.issues[0].expected == "2000–2100 的年份"
+    assert shown(parsed.issues[0].expected) == "2000–2100 的年份"
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -370,7 +371,7 @@ def test_date_impossible_is_v005(raw: str) -> None:
 def test_date_unreadable(raw: object, actual: str) -> None:
     parsed = parse_date(raw)
     _rejected(parsed, "V002", actual)
-    assert parsed.issues[0].expected == "日期（如 2024-05-28）"
+    assert shown(parsed.issues[0].expected) == "日期（如 2024-05-28）"
 
 
 # --- choices ---------------------------------------------------------------------------------
@@ -400,7 +401,7 @@ def test_status_accepted(raw: str, value: str) -> None:
 def test_status_not_allowed_is_v004_listing_words(raw: object, actual: str) -> None:
     parsed = _status(raw)
     _rejected(parsed, "V004", actual)
-    assert parsed.issues[0].expected == "完成 / 部分完成 / 未完成"
+    assert shown(parsed.issues[0].expected) == "完成 / 部分完成 / 未完成"
     assert "只能填写：完成 / 部分完成 / 未完成" in parsed.issues[0].message.zh
 
 
