@@ -18,14 +18,14 @@ from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from selfeval_xlsx.api import generation_time
 from selfeval_xlsx.atomic import atomic_output
-from selfeval_xlsx.errors import InputError, OutputError, SelfevalError, os_reason
+from selfeval_xlsx.errors import InputError, OutputError, OwnOutputError, SelfevalError, os_reason
 from selfeval_xlsx.evaluate import SCHEMA, Evaluation, evaluate_workbook
 from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX, write_output
 from selfeval_xlsx.scheme.load import load_scheme
@@ -39,6 +39,7 @@ INPUT_SUFFIXES = (".xlsx", ".xlsm")
 TEMP_PREFIX = ".~selfeval-"  # the tool's own temporary files (`atomic_output`)
 TASKS_PER_WORKER = 4  # tasks in flight per worker: enough to keep it busy, few to hold
 OK, FAILED, UNREADABLE = "ok", "failed", "unreadable"
+SKIPPED = "skipped"  # our own output found by its sheets: listed under 未纳入, not scored
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, file)
 
@@ -76,10 +77,34 @@ class WorkerJob:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A file under the given folders that the batch did not score, and why."""
+
+    path: Path
+    reason: Text
+    workbook_like: bool = True  # a spreadsheet or one of our files, not e.g. a PDF
+
+    def line(self, lang: str) -> str:
+        if lang == "en":
+            return f"Not included: {self.path} ({self.reason.en})"
+        return f"未纳入：{self.path}（{self.reason.zh}）"
+
+
+@dataclass(frozen=True)
 class BatchResult:
     summaries: list[dict[str, Any]]  # one per input, in input order, each with its `status`
     output: Path
     outputs: Path | None = None
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def skipped_lines(self, lang: str = "zh") -> list[str]:
+        """For stderr: each spreadsheet-like file left out, then one line for the rest."""
+        lines = [s.line(lang) for s in self.skipped if s.workbook_like]
+        others = sum(1 for s in self.skipped if not s.workbook_like)
+        if others:
+            lines.append(f"Not included: {others} other files (not workbooks)" if lang == "en"
+                         else f"未纳入：另有 {others} 个其他文件（不是工作簿）")
+        return lines
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.summaries if s["status"] == status)
@@ -94,10 +119,14 @@ class BatchResult:
         n, ok, failed, bad = (len(self.summaries), self.count(OK), self.count(FAILED),
                               self.count(UNREADABLE))
         if lang == "en":
-            lines = [f"{n} workbooks: {ok} passed, {failed} failed, {bad} unreadable.",
+            lines = [f"{n} workbooks: {ok} passed, {failed} failed, {bad} unreadable"
+                     + (f"; {len(self.skipped)} files not included (sheet 未纳入)."
+                        if self.skipped else "."),
                      f"Consolidated workbook written: {self.output}"]
             return lines + ([f"Scored workbooks written to: {self.outputs}"] if self.outputs else [])
-        lines = [f"共 {n} 份：通过 {ok} 份，未通过 {failed} 份，无法读取 {bad} 份。",
+        lines = [f"共 {n} 份：通过 {ok} 份，未通过 {failed} 份，无法读取 {bad} 份"
+                 + (f"；另有 {len(self.skipped)} 个文件未纳入（见汇总工作簿的“未纳入”表）。"
+                    if self.skipped else "。"),
                  f"汇总已写入：{self.output}"]
         return lines + ([f"各单位评分结果已写入：{self.outputs}"] if self.outputs else [])
 
@@ -109,7 +138,7 @@ def batch_files(paths: Sequence[Path], options: BatchOptions) -> BatchResult:
     scheme = load_scheme(options.scheme_file)
     claim_target(options.output, Made.BATCH, options.force)
     require_writable(options.output)
-    files = find_inputs(paths, options.output)
+    files, skipped = find_inputs(paths, options.output)
     if not files:
         raise InputError(_no_inputs(paths))
     if options.outputs is not None:
@@ -118,10 +147,14 @@ def batch_files(paths: Sequence[Path], options: BatchOptions) -> BatchResult:
     job = WorkerJob(scheme, options.lang, generation_time(), options.full_results, options.force)
     with stderr_progress(options.show_progress) as progress:
         summaries = evaluate_all(tasks, job, options.jobs or os.cpu_count() or 1, progress)
+    skipped += [Skipped(Path(s["file"]), SKIP_OUR_OUTPUT) for s in summaries
+                if s.get("status") == SKIPPED]
+    summaries = [s for s in summaries if s.get("status") != SKIPPED]
     for summary in summaries:
         summary["status"] = status_of(summary, options.strict)
-    write_batch_workbook(summaries, scheme, options.output, job.generated_at)
-    return BatchResult(summaries, options.output, options.outputs)
+    write_batch_workbook(summaries, scheme, options.output, job.generated_at,
+                         [(str(s.path), s.reason.render(options.lang)) for s in skipped])
+    return BatchResult(summaries, options.output, options.outputs, skipped)
 
 
 def status_of(summary: dict[str, Any], strict: bool) -> str:
@@ -134,33 +167,68 @@ def status_of(summary: dict[str, Any], strict: bool) -> str:
 
 # ---- finding the inputs ----
 
-def find_inputs(arguments: Sequence[Path], output: Path) -> list[Path]:
-    """The workbooks named or found (recursively) under `arguments`, in order, each once."""
+def find_inputs(arguments: Sequence[Path], output: Path) -> tuple[list[Path], list[Skipped]]:
+    """The workbooks named or found (recursively) under `arguments`, in order, each once; and
+    every other file found there, with the reason it is not scored."""
     excluded = {output.resolve()}
     found: list[Path] = []
+    skipped: list[Skipped] = []
     for argument in arguments:
         if not argument.exists():
             raise InputError(_missing(argument))
         candidates = _walk(argument) if argument.is_dir() else iter([argument])
         for path in candidates:
             key = path.resolve()
-            if key not in excluded and not is_skipped(path.name):
-                excluded.add(key)
+            if key in excluded:
+                if key == output.resolve():
+                    skipped.append(Skipped(path, SKIP_THIS_OUTPUT))
+                continue
+            excluded.add(key)
+            reason = skip_reason(path)
+            if reason is None:
                 found.append(path)
-    return found
+            else:
+                skipped.append(reason)
+    return found, skipped
 
 
 def _walk(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs.sort()
         for name in sorted(files):
-            if Path(name).suffix.lower() in INPUT_SUFFIXES:
-                yield Path(root, name)
+            yield Path(root, name)
+
+
+SKIP_LOCK = Text("Excel/WPS 的锁定文件（对应的工作簿正打开着），不是工作簿",
+                 "an Excel/WPS lock file (its workbook is open), not a workbook")
+SKIP_TEMP = Text("本工具写入时的临时文件", "a temporary file of this tool")
+SKIP_OUR_OUTPUT = Text("本工具生成的评分结果或汇总工作簿", "a result or summary workbook of this tool")
+SKIP_THIS_OUTPUT = Text("本次汇总的输出文件", "this run's own summary workbook")
+SKIP_OTHER = Text("不是工作簿", "not a workbook")
+OTHER_SPREADSHEETS = (".xls", ".et", ".ett", ".xlsb", ".ods", ".csv", ".xlt", ".xltx", ".xltm",
+                      ".numbers", ".wps")
+
+
+def skip_reason(path: Path) -> Skipped | None:
+    """Why a file found under a folder is not scored; None for a workbook to score."""
+    name, suffix = path.name, path.suffix.lower()
+    if name.startswith(LOCK_PREFIX):
+        return Skipped(path, SKIP_LOCK)
+    if name.startswith(TEMP_PREFIX):
+        return Skipped(path, SKIP_TEMP)
+    if name.endswith(OUTPUT_SUFFIX):
+        return Skipped(path, SKIP_OUR_OUTPUT)
+    if suffix in INPUT_SUFFIXES:
+        return None
+    if suffix in OTHER_SPREADSHEETS:
+        return Skipped(path, Text(f"{suffix} 格式不能直接评分：请在 Excel 或 WPS 中另存为 .xlsx 后再放入",
+                                  f"{suffix} files cannot be scored: save it as .xlsx in Excel or WPS"))
+    return Skipped(path, SKIP_OTHER, workbook_like=False)
 
 
 def is_skipped(name: str) -> bool:
     """Lock files, the tool's own outputs and temporary files are never inputs."""
-    return name.startswith((LOCK_PREFIX, TEMP_PREFIX)) or name.endswith(OUTPUT_SUFFIX)
+    return skip_reason(Path(name)) is not None and Path(name).suffix.lower() in INPUT_SUFFIXES
 
 
 def plan_tasks(files: Sequence[Path], outputs: Path | None) -> list[Task]:
@@ -314,6 +382,8 @@ def summarize(job: WorkerJob, task: Task) -> dict[str, Any]:
         evaluation = evaluate_workbook(task.path, job.scheme, display_name=task.display,
                                        strict_scheme=True)
         summary = evaluation.result.to_json(job.lang)
+    except OwnOutputError:
+        return {"file": task.display, "status": SKIPPED}
     except SelfevalError as exc:
         return unreadable(task, job, exc.render(job.lang))
     except Exception as exc:  # one bad file never stops the batch

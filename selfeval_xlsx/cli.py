@@ -220,6 +220,8 @@ def batch_command(
         options = BatchOptions(output, jobs, strict, outputs, scheme, lang.value,
                                full_results=as_json, show_progress=True, force=force)
         result = batch_files(paths, options)
+        for line in result.skipped_lines(lang.value):
+            typer.echo(line, err=True)
         if as_json:
             _print_json(result.to_json())
         else:

@@ -25,6 +25,10 @@ class InputError(SelfevalError):
     """The input file cannot be read as a workbook of this template."""
 
 
+class OwnOutputError(InputError):
+    """The input is a workbook this tool wrote (a 评分结果 or a batch summary)."""
+
+
 class SchemeError(SelfevalError):
     """A scoring scheme file is invalid."""
 

@@ -35,6 +35,7 @@ from selfeval_xlsx.output.sheets import (
     Row,
     Styled,
     print_setup,
+    table_widths,
     title_rows,
     write_table,
 )
@@ -45,7 +46,7 @@ from selfeval_xlsx.scoring.results import RATIO_KEYS, RATIO_NAMES
 from selfeval_xlsx.template.writer import FONT, Formats
 from selfeval_xlsx.xlsx.ownership import MARK_PROPERTY, Made
 
-SUMMARY, ISSUES, GRADES = "汇总", "问题清单", "等级分布"
+SUMMARY, ISSUES, GRADES, SKIPPED = "汇总", "问题清单", "等级分布", "未纳入"
 PASSED_LABEL, FAILED_LABEL, UNREADABLE_LABEL = "通过", "未通过", "无法读取"
 DUPLICATE_NOTE = "同一单位同一年度有多份"
 MAX_ISSUE_ROWS = 1_000_000  # below Excel's 1,048,576 rows
@@ -53,14 +54,19 @@ NOT_AVAILABLE = Styled("—", {"align": "center"})
 CHART_ROWS = 16
 GRADE_SHEET_WIDTH = 9  # columns the title spans: the table and the chart below it
 
-SUMMARY_COLUMNS = (
-    Column("排名", "0", cap=6), Column("文件", wrap=True, cap=36, floor=12),
-    Column("单位名称", wrap=True, cap=30, floor=12), Column("评价年度", "0", cap=8),
+SUMMARY_COLUMNS = (  # page 1: who and how; page 2 (排名 and 单位名称 repeated): the ratios
+    Column("排名", "0", cap=6), Column("单位名称", wrap=True, cap=24, floor=12),
+    Column("文件", wrap=True, cap=28, floor=12), Column("评价年度", "0", cap=8),
     Column("总分", AMOUNT, cap=8), Column("绩效等级", cap=8), Column("校验状态", cap=8),
     Column("错误", "0", cap=6), Column("警告", "0", cap=6),
-    *(Column(RATIO_NAMES[key], PERCENT, cap=11, floor=9) for key in RATIO_KEYS),
-    Column("备注", wrap=True, cap=40, floor=16),
+    Column("备注", wrap=True, cap=36, floor=16),
+    *(Column(RATIO_NAMES[key], PERCENT, cap=10, floor=9, wrap=True) for key in RATIO_KEYS),
 )
+RATIOS_FROM = len(SUMMARY_COLUMNS) - len(RATIO_KEYS)  # the first column of the second page
+LANDSCAPE_UNITS = 100  # column-width units LibreOffice prints on an A4 landscape page at 100 %
+NOT_RANKED = "校验未通过，不参与排名"
+SKIPPED_COLUMNS = (Column("文件", wrap=True, cap=60, floor=20),
+                   Column("原因", wrap=True, cap=60, floor=20))
 ISSUE_COLUMNS = (Column("文件", wrap=True, cap=30, floor=12),
                  Column("单位名称", wrap=True, cap=20, floor=10), *FINDING_COLUMNS[1:])
 GRADE_COLUMNS = (Column("绩效等级", cap=10, floor=10), Column("份数", "0", cap=8, floor=8),
@@ -70,8 +76,10 @@ Summary = dict[str, Any]
 
 
 def write_batch_workbook(summaries: Sequence[Summary], scheme: Scheme, path: Path,
-                         generated_at: dt.datetime) -> None:
-    """Write the consolidated workbook of `summaries` (each with its `status`) atomically."""
+                         generated_at: dt.datetime,
+                         skipped: Sequence[tuple[str, str]] = ()) -> None:
+    """Write the consolidated workbook of `summaries` (each with its `status`) atomically;
+    `skipped` lists (file, reason) of what was found but not scored (sheet 未纳入)."""
     ranked = rank(summaries)
     with atomic_output(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), workbook_options())
@@ -83,6 +91,7 @@ def write_batch_workbook(summaries: Sequence[Summary], scheme: Scheme, path: Pat
         write_summary_sheet(book.add_worksheet(SUMMARY), formats, ranked, info)
         write_issue_sheet(book.add_worksheet(ISSUES), formats, ranked, info)
         write_grade_sheet(book.add_worksheet(GRADES), book, formats, summaries, scheme, info)
+        write_skipped_sheet(book.add_worksheet(SKIPPED), formats, skipped, info)
         try:
             book.close()
         except FileCreateError as exc:  # atomic_output reports an OSError as OutputError
@@ -90,17 +99,23 @@ def write_batch_workbook(summaries: Sequence[Summary], scheme: Scheme, path: Pat
 
 
 def rank(summaries: Sequence[Summary]) -> list[Summary]:
-    """Scored workbooks by total descending, ties by file; then the unreadable ones by file."""
-    scored = sorted((s for s in summaries if "total" in s), key=lambda s: (-s["total"], s["file"]))
-    rest = sorted((s for s in summaries if "total" not in s), key=lambda s: s["file"])
-    return scored + rest
+    """Passing workbooks by total descending, ties by file; then the failed ones the same way,
+    apart (they are not ranked); then the unreadable ones by file."""
+    def by_total(status: str) -> list[Summary]:
+        group = (s for s in summaries if s["status"] == status and "total" in s)
+        return sorted(group, key=lambda s: (-s["total"], s["file"]))
+
+    rest = sorted((s for s in summaries if s["status"] != "ok" and (
+        s["status"] != "failed" or "total" not in s)), key=lambda s: s["file"])
+    return by_total("ok") + by_total("failed") + rest
 
 
 def ranks(ranked: Sequence[Summary]) -> list[int | None]:
-    """Competition ranking (1, 2, 2, 4): equal totals share a rank; None for the unranked."""
+    """Competition ranking of the passing (1, 2, 2, 4): equal totals share a rank; None for
+    the failed and the unreadable."""
     numbers: list[int | None] = []
     for position, summary in enumerate(ranked, start=1):
-        if "total" not in summary:
+        if "total" not in summary or summary["status"] != "ok":
             numbers.append(None)
         elif position > 1 and summary["total"] == ranked[position - 2].get("total"):
             numbers.append(numbers[-1])
@@ -120,14 +135,27 @@ def _info_line(summaries: Sequence[Summary], scheme_id: str, generated_at: dt.da
 
 def write_summary_sheet(ws: Worksheet, formats: Formats, ranked: Sequence[Summary],
                         info: str) -> None:
-    title_rows(ws, formats, "部门整体支出绩效自评结果汇总（批量）", info, len(SUMMARY_COLUMNS))
+    title_rows(ws, formats, "部门整体支出绩效自评结果汇总（批量）", info, RATIOS_FROM)  # page 1
     notes = duplicate_notes(ranked)
     rows = [_summary_row(s, number, notes.get(index, []))
             for index, (s, number) in enumerate(zip(ranked, ranks(ranked), strict=True))]
     end = write_table(ws, formats, SUMMARY_COLUMNS, rows)
     ws.autofilter(HEADER_ROW, 0, end - 1, len(SUMMARY_COLUMNS) - 1)
-    ws.freeze_panes(HEADER_ROW + 1, 0)
+    ws.freeze_panes(HEADER_ROW + 1, 2)
+    two_pages_wide(ws, table_widths(SUMMARY_COLUMNS, rows))
+
+
+def two_pages_wide(ws: Worksheet, widths: Sequence[float]) -> None:
+    """A4 landscape, the ratios on a second page beside the first with 排名 and 单位名称
+    repeated, each page at a scale that keeps its text legible (not one shrunken page)."""
     print_setup(ws, landscape=True)
+    ws.fit_to_pages(0, 0)  # no fitting: the page break and the scale decide
+    ws.repeat_columns(0, 1)
+    ws.set_v_pagebreaks([RATIOS_FROM])
+    ws.print_across()  # each page of ratios right after the page of the same rows
+    first = sum(widths[:RATIOS_FROM])
+    second = widths[0] + widths[1] + sum(widths[RATIOS_FROM:])
+    ws.set_print_scale(max(40, min(100, int(LANDSCAPE_UNITS * 100 / max(first, second)))))
 
 
 def duplicate_notes(ranked: Sequence[Summary]) -> dict[int, list[str]]:
@@ -146,9 +174,11 @@ def _unit_year(summary: Summary) -> tuple[str, int] | None:
 
 
 def _summary_row(summary: Summary, number: int | None, notes: list[str]) -> Row:
-    remarks = [*notes, *(summary[k] for k in ("error", "output_error") if k in summary)]
+    apart = [NOT_RANKED] if summary["status"] == "failed" and "total" in summary else []
+    remarks = [*apart, *notes, *(summary[k] for k in ("error", "output_error") if k in summary)]
     row: dict[str, object] = {
-        "排名": number, "文件": summary["file"], "单位名称": summary.get("unit"),
+        "排名": number if number is not None else NOT_AVAILABLE, "文件": summary["file"],
+        "单位名称": summary.get("unit"),
         "评价年度": summary.get("year"), "总分": summary.get("total"),
         "绩效等级": summary.get("grade"), "校验状态": _status_label(summary["status"]),
         "备注": "；".join(remarks),
@@ -197,6 +227,19 @@ def issue_rows(ranked: Sequence[Summary]) -> Iterator[Row]:
                    "规则": finding["rule"], "工作表": finding["sheet"], "单元格": finding["cell"],
                    "行项目": finding["label"], "说明": finding["message"],
                    "期望值": finding["expected"], "实际值": finding["actual"]}
+
+
+# ---- 未纳入 ----
+
+def write_skipped_sheet(ws: Worksheet, formats: Formats, skipped: Sequence[tuple[str, str]],
+                        info: str) -> None:
+    """Every file found under the given folders that was not scored, with the reason."""
+    title_rows(ws, formats, "未纳入汇总的文件", info, len(SKIPPED_COLUMNS))
+    rows = [{"文件": name, "原因": reason} for name, reason in skipped]
+    end = write_table(ws, formats, SKIPPED_COLUMNS, rows)
+    if not rows:
+        ws.write_string(end, 0, "所有找到的文件都已纳入汇总。", formats.get())
+    print_setup(ws, landscape=False)
 
 
 # ---- 等级分布 ----

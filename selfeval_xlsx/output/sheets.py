@@ -201,11 +201,16 @@ def write_grid(ws: Worksheet, formats: Formats, top: int, left: int,
     return top + 1 + len(rows)
 
 
+def table_widths(columns: Sequence[Column], rows: Sequence[Row]) -> list[float]:
+    """Each column's width: its widest text, within the column's floor and cap."""
+    return [fit_width([c.header, *(display_text(r.get(c.header)) for r in rows)], c.floor, c.cap)
+            for c in columns]
+
+
 def write_table(ws: Worksheet, formats: Formats, columns: Sequence[Column], rows: Sequence[Row],
                 marks: Marks | None = None) -> int:
     """A full-width table under the title rows: widths fitted, header repeated on every page."""
-    widths = [fit_width([c.header, *(display_text(r.get(c.header)) for r in rows)], c.floor, c.cap)
-              for c in columns]
+    widths = table_widths(columns, rows)
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     end = write_grid(ws, formats, HEADER_ROW, 0, columns, rows, marks)

@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl.utils.cell import get_column_letter
 
-from selfeval_xlsx.errors import InputError
+from selfeval_xlsx.errors import InputError, OwnOutputError
 from selfeval_xlsx.findings import MISSING, Finding, finding_at
 from selfeval_xlsx.read.values import is_blank, normalise_label
 from selfeval_xlsx.template.spec import Form, Sheet, Table, Template
@@ -128,7 +128,7 @@ OUTPUT_SHEETS = (("汇总", "校验结果"), ("汇总", "问题清单"))  # a �
 
 def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> RawWorkbook:
     if _is_our_output(book.sheet_names, template):
-        raise InputError(_our_output(file_name))
+        raise OwnOutputError(_our_output(file_name))
     names = _match_sheets(book.sheet_names, template)
     if not names:
         raise InputError(_not_template(file_name, book.sheet_names))

@@ -118,25 +118,60 @@ def test_json_results_are_full_result_objects(cli_run: dict[str, Any], inputs: P
 
 
 def test_progress_goes_to_stderr(cli_run: dict[str, Any], inputs: Path) -> None:
-    lines = cli_run["stderr"].splitlines()
+    lines = [line for line in cli_run["stderr"].splitlines() if line.startswith("[")]
     assert [line.split("]")[0] for line in lines] == [f"[{i}/7" for i in range(1, 8)]
     assert {line.split("] ", 1)[1] for line in lines} == {r["file"] for r in cli_run["json"]}
 
 
+def by_header(path: Path, sheet: str) -> list[dict[str, Any]]:
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    headers = [c.value for c in ws[3]]
+    return [dict(zip(headers, row, strict=True)) for row in ws.iter_rows(min_row=4, values_only=True)]
+
+
 def test_summary_sheet_ranks_and_flags(cli_run: dict[str, Any], inputs: Path) -> None:
-    rows = sheet_rows(cli_run["out"], "汇总")
-    names = [str(Path(r[1]).relative_to(inputs)) for r in rows]
-    assert names == ["T001_basic_parts_off.xlsx", f"copy/{SAMPLE_NAME}", SAMPLE_NAME,
-                     "V006_three_decimals.xlsx", "P006_no_targets.xlsx", "empty.xlsx",
-                     "export.xlsx"]  # 99, 99, 99 by file name; 98.94; 89; then unreadable
-    assert [r[0] for r in rows] == [1, 1, 1, 4, 5, None, None]
-    assert [r[4] for r in rows[:READABLE]] == [99, 99, 99, 98.94, 89]
-    assert [r[6] for r in rows] == ["未通过", "通过", "通过", "通过", "未通过", "无法读取", "无法读取"]
-    assert [r[7:9] for r in rows[:READABLE]] == [(1, 0), (0, 0), (0, 0), (0, 2), (1, 1)]
-    notes = [r[-1] or "" for r in rows]
-    assert [n == "同一单位同一年度有多份" for n in notes[:READABLE]] == [False, True, True, False, False]
+    rows = by_header(cli_run["out"], "汇总")
+    names = [str(Path(r["文件"]).relative_to(inputs)) for r in rows]
+    # passing first by total (99, 99 by file name, 98.94), then the failed apart (99, 89),
+    # then the unreadable by file name
+    assert names == [f"copy/{SAMPLE_NAME}", SAMPLE_NAME, "V006_three_decimals.xlsx",
+                     "T001_basic_parts_off.xlsx", "P006_no_targets.xlsx", "empty.xlsx",
+                     "export.xlsx"]
+    assert [r["排名"] for r in rows] == [1, 1, 3, "—", "—", "—", "—"]
+    assert [r["总分"] for r in rows[:READABLE]] == [99, 99, 98.94, 99, 89]
+    assert [r["校验状态"] for r in rows] == ["通过", "通过", "通过", "未通过", "未通过", "无法读取",
+                                          "无法读取"]
+    assert [(r["错误"], r["警告"]) for r in rows[:READABLE]] == [(0, 0), (0, 0), (0, 2), (1, 0),
+                                                                 (1, 1)]
+    notes = [r["备注"] or "" for r in rows]
+    assert ["同一单位同一年度有多份" in n for n in notes[:READABLE]] == [True, True, False, False,
+                                                                    False]
+    assert ["校验未通过，不参与排名" in n for n in notes] == [False] * 3 + [True] * 2 + [False] * 2
     assert all(n.startswith("无法读取") for n in notes[READABLE:])
-    assert rows[2][9] == pytest.approx(812.03 / 902.25, abs=1e-6)  # 预算执行率
+    assert rows[1]["预算执行率"] == pytest.approx(812.03 / 902.25, abs=1e-6)
+
+
+def test_every_skipped_file_is_listed_with_its_reason(cli_run: dict[str, Any],
+                                                      inputs: Path) -> None:
+    skipped = {Path(r["文件"]).name: r["原因"] for r in by_header(cli_run["out"], "未纳入")}
+    assert skipped == {"~$另一单位.xlsx": "Excel/WPS 的锁定文件（对应的工作簿正打开着），不是工作簿",
+                       "mazhang_2023_评分结果.xlsx": "本工具生成的评分结果或汇总工作簿",
+                       "notes.txt": "不是工作簿"}
+    stderr = cli_run["stderr"]
+    assert f"未纳入：{inputs / '~$另一单位.xlsx'}（Excel/WPS 的锁定文件" in stderr
+    assert "未纳入：另有 1 个其他文件（不是工作簿）" in stderr and "notes.txt" not in stderr
+
+
+def test_the_summary_prints_two_landscape_pages_wide_not_shrunk(cli_run: dict[str, Any]) -> None:
+    ws = openpyxl.load_workbook(cli_run["out"])["汇总"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_cols == "$A:$B"  # 排名 and 单位名称 on both pages
+    headers = [c.value for c in ws[3]]
+    (page_break,) = [b.id for b in ws.col_breaks.brk]
+    assert headers[page_break] == "预算执行率"  # the ratios begin the second page
+    assert int(ws.page_setup.scale) >= 70
 
 
 def test_issue_sheet_lists_every_finding(cli_run: dict[str, Any], inputs: Path) -> None:
