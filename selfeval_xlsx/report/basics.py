@@ -97,10 +97,25 @@ def share(f: Facts, part: str, total: str, name: str) -> str:
     return f"{name}{wan(amount, part + '年初预算数')}{ratio}"
 
 
+def funding(f: Facts) -> str:
+    """The expenditure budget by source, as the seed report writes it: 一般公共预算拨款 from its
+    own 支出合计 row, the other sources as budgeted on the revenue side (a balanced budget)."""
+    general, total = f.amount("一般公共预算拨款支出合计"), f.amount("支出合计")
+    if general is None or total is None:
+        return ""
+    parts = [f"一般公共预算拨款{wan(general)}"]
+    if f.amount("收入合计") == total:
+        parts += [f"{s}{wan(v)}" for s in REVENUE_SOURCES[1:] if (v := f.amount(s))]
+    elif total != general:
+        parts.append(f"其他资金{wan(total - general)}")
+    return f"，其中：{'，'.join(parts)}"
+
+
 def expenditure(f: Facts) -> str:
     parts = [f"{p}{wan(v)}" for p in BASIC_PARTS if (v := f.amount(p)) is not None]
     detail = f"。其中：{'，'.join(parts)}；" if parts else "；"
-    return (f"{f.year}年支出预算{wan(f.amount('支出合计'), '支出合计年初预算数')}。支出预算按用途划分，"
+    return (f"{f.year}年支出预算{wan(f.amount('支出合计'), '支出合计年初预算数')}{funding(f)}。"
+            "支出预算按用途划分，"
             f"{share(f, '基本支出', '支出合计', '基本支出预算')}{detail}"
             f"{share(f, '项目支出', '支出合计', '项目支出预算')}。")
 
@@ -141,10 +156,17 @@ def spending(f: Facts) -> str:
         f"预算执行情况说明：{sentence(note)}" if note else "")
 
 
+def functions(f: Facts) -> str:
+    """部门职能: the clerk's 主要职能, else a placeholder."""
+    text = f.text("主要职能")
+    return sentence(text) if text else f"{f.unit}的主要职能是：{fill('部门主要职能（三定方案所列职责）')}"
+
+
 def basics(f: Facts) -> Iterator[Block]:
     yield Block(Kind.HEADING1, "一、单位基本情况")
-    yield Block(Kind.HEADING2, "（一）机构设置和人员情况")
+    yield Block(Kind.HEADING2, "（一）单位机构设置、部门职能情况")
     yield Block(Kind.BODY, organisation(f))
+    yield Block(Kind.BODY, functions(f))
     yield Block(Kind.HEADING2, "（二）年度重点工作")
     yield from tasks(f)
     yield Block(Kind.HEADING2, "（三）部门整体支出绩效目标")

@@ -30,7 +30,7 @@ LATIN = "Times New Roman"
 BODY_SIZE = 16  # 三号
 TABLE_SIZE = 14  # 四号
 RED = RGBColor(0xC0, 0x00, 0x00)
-PLACEHOLDER = re.compile(r"(【请填写：[^】]*】)")
+PLACEHOLDER = re.compile(r"(【请(?:填写|核实)：[^】]*】)")
 THEME_FONTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
 Doc = Any  # python-docx ships no type information

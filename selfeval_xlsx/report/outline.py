@@ -7,12 +7,10 @@ rates as the scoring shows them); what the workbook cannot know is a 【请填�
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.evaluate import Evaluation
-from selfeval_xlsx.findings import Finding, Severity, shown
-from selfeval_xlsx.read.values import format_money
+from selfeval_xlsx.findings import Severity
 from selfeval_xlsx.report.basics import basics
 from selfeval_xlsx.report.facts import (
     DRAFT_MARK,
@@ -21,8 +19,6 @@ from selfeval_xlsx.report.facts import (
     Facts,
     Kind,
     fill,
-    quoted,
-    sentence,
 )
 from selfeval_xlsx.report.results import performance
 
@@ -37,9 +33,11 @@ def front(f: Facts) -> Iterator[Block]:
                     "请修正后重新生成，不得作为正式报告报送。")
     yield Block(Kind.TITLE, TITLE)
     yield Block(Kind.META, f"评价年度：{f.year}年度")
-    yield Block(Kind.META, f"评价单位：{f.unit}")
+    below = f.text("下属单位")
+    yield Block(Kind.META, f"评价单位：{f.unit}本级" + (f"及下属单位{below}" if below else ""))
     if parent := f.text("主管部门"):
         yield Block(Kind.META, f"主管部门：{parent}")
+    yield Block(Kind.META, f"预算部门单位（公章）：{f.unit}")
     yield Block(Kind.META, f"填报日期：{f.filed_on}")
     yield Block(Kind.PAGE_BREAK)
     yield Block(Kind.BODY, f"根据{fill('财政部门关于开展绩效自评工作的通知名称及文号')}的要求，我单位及时布置"
@@ -75,29 +73,11 @@ def work(f: Facts) -> Iterator[Block]:
 # ---------------------------------------------------------------- 四、其他自评情况
 
 
-def rounding_note(finding: Finding) -> str:
-    difference = abs(Decimal(shown(finding.expected)) - Decimal(shown(finding.actual)))
-    return (f"《{finding.sheet}》中“{finding.label}”{finding.column}各分项之和为{finding.expected}万元，"
-            f"填报数为{finding.actual}万元，相差{format_money(difference)}万元，系分项四舍五入形成的尾差，"
-            "在允许范围内。")
-
-
-def not_applicable_note(f: Facts, finding: Finding) -> str:
-    scheme = f.ctx.scheme
-    ind = scheme.indicator(finding.label) or next(
-        (i for i in scheme.indicators if i.rule == "asset_utilisation"), None)
-    if ind is None:
-        return sentence(finding.detail.zh)
-    cause = "本单位无部门重点项目" if ind.rule == "key_project_mean" else "本单位无固定资产"
-    return f"{cause}，“{quoted(ind.level3)}”指标不适用，按满分计。"
-
-
 def others(f: Facts) -> Iterator[Block]:
+    """四、其他自评情况: what the unit wants to add (the tool's own notes, such as a rounding
+    residue or an indicator that does not apply, are not narrative: the analysis says it)."""
     yield Block(Kind.HEADING1, "四、其他自评情况")
-    notes = [rounding_note(x) if x.rule == "T002" else not_applicable_note(f, x)
-             for x in f.result.findings if x.rule in ("T002", "P007")]
-    for text in notes or ["无。"]:
-        yield Block(Kind.BODY, text)
+    yield Block(Kind.BODY, "无。")
 
 
 def outline(evaluation: Evaluation) -> list[Block]:

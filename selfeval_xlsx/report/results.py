@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from selfeval_xlsx.checks.context import fmt_rate
+from selfeval_xlsx.findings import Finding
 from selfeval_xlsx.read.inputs import TypedRow
 from selfeval_xlsx.read.values import format_money, money
 from selfeval_xlsx.report.basics import adjustment_rate
@@ -65,6 +66,31 @@ def analysis(f: Facts) -> Iterator[Block]:
         yield Block(Kind.HEADING3, f"{number}.{group.name}情况")
         yield Block(Kind.BODY, f"该部分满分{points(group.weight)}分，自评得分{format_money(group.score)}"
                     "分。" + "".join(indicator_sentence(f, i) for i in items))
+        if any(i.indicator.rule == "target_completion" for i in items):
+            yield from target_table(f)
+
+
+def target_table(f: Facts) -> Iterator[Block]:
+    """Target by target: 指标值, 实际完成值 and 完成情况 as the workbook states them."""
+    rows = f.inputs.table(TARGETS).rows
+    if not rows:
+        return
+    yield Block(Kind.BODY, "各项绩效目标的完成情况如下表：")
+    yield Block(Kind.TABLE, rows=(("序号", "绩效目标", "指标值", "实际完成值", "完成情况"), *(
+        (str(number), cell_text(r, "绩效目标"), _with_unit(r, "指标值"), _achieved(r),
+         str(r.get("完成情况").value or "【请核实：未填写完成情况】"))
+        for number, r in enumerate(rows, start=1))))
+
+
+def _with_unit(row: TypedRow, header: str) -> str:
+    value, unit = row.get(header).value, row.get("计量单位").value
+    return f"{value}{unit or ''}" if value is not None else "—"
+
+
+def _achieved(row: TypedRow) -> str:
+    if row.get("实际完成值").value is None:
+        return "【请核实：未填写实际完成值】" if row.get("指标值").value is not None else "—"
+    return _with_unit(row, "实际完成值")
 
 
 def indicator_sentence(f: Facts, item: IndicatorScore) -> str:
@@ -240,8 +266,8 @@ def deduction(f: Facts, item: IndicatorScore) -> str:
             f"扣{format_money(ind.weight - item.score)}分。")
     if ind.method == "核对":
         head += sentence("经核对，" + "；".join(checklist_parts(f, ind)[1]))
-    else:
-        head += f"计分依据：{sentence(item.basis.zh)}"
+    elif ind.method == "自动":
+        head += sentence(detail(f, item))
     return head + clerk_reason(f, item) + unfinished(f, ind)
 
 
@@ -268,6 +294,34 @@ def status_note(row: TypedRow) -> str:
     return f"{status}，{note}" if note else str(status)
 
 
+PROBLEMS = {  # the family of a rule -> how a report names the problem (no codes, no cells)
+    "S": "数据表与模板不一致", "V": "数据填写不规范", "X": "缺少必要的说明", "P": "评分填写有误",
+    "R": "数据的合理性需要复核",
+}
+RULE_PROBLEMS = {
+    "T001": "各分项之和与合计数不一致", "T002": "分项与合计存在尾差", "T003": "收入预算与支出预算不平衡",
+    "T004": "一般公共预算拨款收入与支出不一致", "T005": "占比与金额不符", "T006": "两项占比之和不为100%",
+    "T007": "决算数超过预算数", "T008": "在用固定资产大于固定资产总额", "T009": "无预算发生“三公”经费支出",
+    "T010": "在职人数超过编制数", "X010": "未说明预算执行率偏低的原因",
+    "X011": "未说明未完成或不符合事项的原因", "P001": "超出分值范围", "P002": "未填写",
+    "P003": "低于分值但未写扣分原因", "P004": "与按数据计算的得分不一致", "P005": "未作答",
+    "P006": "未填写绩效目标", "P008": "未填写重点工作", "P009": "与各项自评得分之和不一致",
+}
+
+
+def to_verify(f: Facts, finding: Finding) -> str:
+    """A finding as the report may say it: a highlighted 【请核实：…】 naming the table, the row
+    and the column, never a cell reference or a rule code."""
+    problem = RULE_PROBLEMS.get(finding.rule) or PROBLEMS.get(finding.rule[:1], "需要核实")
+    label = finding.label
+    if finding.sheet == SCORE_SHEET and (ind := f.ctx.scheme.indicator(label)) is not None:
+        label = ind.level3  # the indicator's name, not its code
+    where = f"《{finding.sheet}》" if finding.sheet else ""
+    where += f"中“{quoted(label)}”" if label else ""
+    where += f"的{finding.column}" if finding.column else ""
+    return f"【请核实：{where}{problem}】"
+
+
 def problems(f: Facts) -> Iterator[Block]:
     yield Block(Kind.HEADING2, "（三）存在问题")
     deductions, flagged = f.deductions(), f.flagged()
@@ -278,9 +332,10 @@ def problems(f: Facts) -> Iterator[Block]:
         for number, item in enumerate(deductions, start=1):
             yield Block(Kind.ITEM, f"（{number}）{deduction(f, item)}")
     if flagged:
-        yield Block(Kind.BODY, "数据表校验发现以下问题，需核实处理：")
-        for number, finding in enumerate(flagged, start=1):
-            yield Block(Kind.ITEM, f"（{number}）{finding.severity.zh}：{sentence(finding.message.zh)}")
+        yield Block(Kind.BODY, "自评数据中以下事项需要核实：")
+        texts = dict.fromkeys(to_verify(f, finding) for finding in flagged)
+        for number, text in enumerate(texts, start=1):
+            yield Block(Kind.ITEM, f"（{number}）{text}")
 
 
 def measures(f: Facts) -> Iterator[Block]:

@@ -27,7 +27,7 @@ from selfeval_xlsx.report.document import default_report_path, write_report
 Converter = Callable[[list[Path], str, Path], list[Path]]
 UNIT = "湛江市麻章区科工贸和信息化局"
 DRAFT = "草稿（校验未通过）"
-HEADINGS = ("整体绩效自评报告", "一、单位基本情况", "（一）机构设置和人员情况", "（二）年度重点工作",
+HEADINGS = ("整体绩效自评报告", "一、单位基本情况", "（一）单位机构设置、部门职能情况", "（二）年度重点工作",
             "（三）部门整体支出绩效目标", "（四）部门整体支出情况", "二、自评工作开展情况",
             "三、绩效自评情况", "（一）自评结果", "（二）部门整体支出绩效指标分析", "（三）存在问题",
             "（四）改进措施", "四、其他自评情况")
@@ -173,8 +173,12 @@ def test_sample_report_names_the_one_deduction_and_the_info_findings(reports: di
     problems = section(lines, "（三）存在问题", "（四）改进措施")
     assert "预算执行率得9.00分（满分10分），扣1.00分" in problems
     assert "加强预算执行进度管理" in section(lines, "（四）改进措施", "四、其他自评情况")
-    others = "\n".join(lines[lines.index("四、其他自评情况") + 1:])
-    assert "453.94万元" in others and "无部门重点项目" in others
+    # the rounding residue and the indicator that does not apply are the tool's notes, not
+    # narrative: 四、其他自评情况 says 无 as the seed report does, and D3 is told in the analysis
+    others = lines[lines.index("四、其他自评情况") + 1]
+    assert others == "无。" and "453.94" not in "\n".join(lines)
+    analysis = section(lines, "（二）部门整体支出绩效指标分析", "（三）存在问题")
+    assert "本单位无部门重点项目，该指标不适用，按满分计" in analysis
 
 
 def test_deductions_and_reasons_appear_under_problems_with_measures(reports: dict[str, Path]) -> None:
@@ -185,7 +189,9 @@ def test_deductions_and_reasons_appear_under_problems_with_measures(reports: dic
     assert "“无超标准开支情况”一项不符合（存在超标准开支）" in problems
     assert "预算执行率得8.87分（满分10分），扣1.13分" in problems
     assert "88.67%" in problems
-    assert "警告：收支预算!" in problems  # X010: 执行率 below 90% without 执行情况说明
+    # X010 (执行率 below 90% without 执行情况说明), said formally with no cell or rule code
+    assert "【请核实：《收支预算》中“预算执行情况说明”未说明预算执行率偏低的原因】" in problems
+    assert "【请核实：《评分表》中“预算执行率”的自评得分与按数据计算的得分不一致】" in problems
     assert "一是在保证资金使用合理" in measures and "严格执行开支标准" in measures
     assert "数据填报质量" in measures
     assert "支出决算数800.00万元，其中：基本支出453.95万元，项目支出346.05万元" in "\n".join(lines)
@@ -195,7 +201,7 @@ def test_a_failed_workbook_still_gets_a_draft_marked_on_the_first_page(
         reports: dict[str, Path], pdfs: dict[str, Path]) -> None:
     lines = lines_of(reports["error"])
     assert lines[0] == DRAFT
-    assert "评价单位：【请填写：单位名称】" in lines
+    assert any(line.startswith("评价单位：【请填写：单位名称】本级") for line in lines)
     header = docx.Document(str(reports["error"])).sections[0].header
     assert DRAFT in "".join(p.text for p in header.paragraphs)
     assert DRAFT in pdf_text(pdfs["error"], 1, 1)
@@ -223,7 +229,73 @@ def test_a_rough_workbook_still_gets_a_whole_draft(name: str, tmp_path: Path) ->
     text = "\n".join(lines)
     assert all(h in lines for h in HEADINGS)
     assert "None" not in text and not re.search(r"得\s*[\d.]+，得", text)
-    assert "数据表校验发现以下问题" in text  # each case has a warning or an error
+    assert "自评数据中以下事项需要核实" in text  # each case has a warning or an error
+    assert no_tool_speak(text) == [], no_tool_speak(text)
+
+
+CELL_OR_RULE = re.compile(r"(?<![A-Za-z])(?:[A-Z]{1,3}[0-9]{1,5}(?![0-9])|[STVPXRJ][0-9]{3})|!")
+
+
+def no_tool_speak(text: str) -> list[str]:
+    """Cell references (B11, 收支预算!B11), rule codes (T002) and the tool's warning words."""
+    words = [w for w in ("警告：", "错误：", "提示：", "计分依据", "校验发现") if w in text]
+    codes = [m for m in CELL_OR_RULE.findall(text)
+             if m not in {"A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4", "B5", "B6", "C1", "C2",
+                          "C3", "D1", "D2", "D3"} or m == "!"]
+    return words + codes
+
+
+def test_no_report_holds_cell_references_rule_codes_or_tool_words(reports: dict[str, Path]) -> None:
+    for name, path in reports.items():
+        assert no_tool_speak("\n".join(lines_of(path))) == [], name
+    assert set(no_tool_speak("见收支预算!B11（T002）")) == {"!", "B11", "T002"}  # it can fail
+
+
+def test_the_cover_names_the_unit_with_its_subordinate_units_and_the_seal(
+        reports: dict[str, Path]) -> None:
+    lines = lines_of(reports["sample"])
+    assert f"评价单位：{UNIT}本级及下属单位麻章区国有和集体企业管理办公室" in lines  # as the seed
+    assert f"预算部门单位（公章）：{UNIT}" in lines
+
+
+def test_the_functions_of_the_unit_come_from_the_workbook_or_a_placeholder(
+        reports: dict[str, Path], tmp_path: Path, sample: Path) -> None:
+    lines = lines_of(reports["sample"])
+    body = section(lines, "（一）单位机构设置、部门职能情况", "（二）年度重点工作")
+    assert "主要职责是：统筹推进全区科技创新体系建设" in body
+    book = openpyxl.load_workbook(sample)
+    set_field(book["基本信息"], "主要职能", None)
+    source = tmp_path / "no_functions.xlsx"
+    book.save(source)
+    target = tmp_path / "report.docx"
+    write_report(evaluate_workbook(source), target)
+    body = section(lines_of(target), "（一）单位机构设置、部门职能情况", "（二）年度重点工作")
+    assert "【请填写：部门主要职能（三定方案所列职责）】" in body
+
+
+def test_targets_are_reported_one_by_one_with_their_actual_values(tmp_path: Path,
+                                                                  sample: Path) -> None:
+    book = openpyxl.load_workbook(sample)
+    ws = book["绩效目标"]
+    head, columns = header_columns(ws, "序号", ["指标值", "计量单位", "实际完成值", "完成情况"])
+    for header, value in (("指标值", 10), ("计量单位", "%"), ("实际完成值", 12.5),
+                          ("完成情况", "完成")):
+        ws.cell(head + 8, columns[header]).value = value  # target 8: 社消零增长 10 %
+    source = tmp_path / "targets.xlsx"
+    book.save(source)
+    target = tmp_path / "report.docx"
+    write_report(evaluate_workbook(source), target)
+    (table,) = [t for t in docx.Document(str(target)).tables if t.rows[0].cells[1].text == "绩效目标"]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == ["序号", "绩效目标", "指标值", "实际完成值", "完成情况"]
+    assert rows[8] == ["8", "完成社消零考核工作，完成全区社消零增长10%的工作任务", "10%", "12.5%", "完成"]
+    assert len(rows) == 11
+
+
+def test_the_expenditure_budget_is_split_by_funding_source_as_the_seed_writes_it(
+        reports: dict[str, Path]) -> None:
+    text = "\n".join(lines_of(reports["sample"]))
+    assert "2023年支出预算902.25万元，其中：一般公共预算拨款872.25万元，政府性基金拨款30.00万元。" in text
 
 
 # ---------------------------------------------------------------- layout, PDF, pages
