@@ -1,4 +1,4 @@
-"""The bureau's command: many workbooks in, one consolidated workbook out (`spec/outputs.md`).
+"""The bureau's command: many workbooks in, one consolidated workbook out (`docs/json.md`, README).
 
 Each workbook is evaluated in a worker process that returns only a small summary: the JSON
 result as a dict (the same object `score --json` prints), or an `unreadable` one with the

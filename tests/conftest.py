@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "mazhang_2023.xlsx"
 TEMPLATE = ROOT / "workbook_templates" / "selfeval_template.xlsx"
-# LibreOffice profile setting "always recalculate on load" (from ../shared/tools, kept here so the
-# tests need nothing outside the repository)
+# LibreOffice profile setting "always recalculate on load" (OOXMLRecalcMode = 0), kept here so the
+# tests need nothing outside the repository
 RECALC_PROFILE = ROOT / "tests" / "libreoffice-recalc.xcu"
 
 

@@ -49,3 +49,33 @@ def test_paths_named_in_readme_and_docs_exist() -> None:
     missing = sorted(p for p in named
                      if not (ROOT / p).exists() and not p.endswith(written_by_the_tool))
     assert missing == []
+
+
+def markdown_files() -> list[tuple[str, str]]:
+    return [("README.md", README), *((f"docs/{p.name}", p.read_text(encoding="utf-8"))
+                                     for p in sorted((ROOT / "docs").glob("*.md")))]
+
+
+def test_every_relative_link_in_readme_and_docs_resolves() -> None:
+    links = [(name, target) for name, text in markdown_files()
+             for target in re.findall(r"\]\(([^)#\s]+)[^)]*\)", text)
+             if not re.match(r"[a-z]+://", target)]
+    assert links, "no links found: the pattern is wrong"
+    base = {name: (ROOT / name).parent for name, _ in markdown_files()}
+    broken = [(name, target) for name, target in links if not (base[name] / target).exists()]
+    assert broken == []
+
+
+def test_nothing_the_user_reads_points_outside_the_repository() -> None:
+    user_facing = [*markdown_files(), (".ci/run", CI)]
+    outside = [name for name, text in user_facing if "../shared" in text or "shared/spec" in text]
+    assert outside == []
+
+
+def test_the_rule_catalogue_in_docs_lists_every_code_with_its_severity() -> None:
+    from selfeval_xlsx.findings import RULE_SEVERITY
+
+    rules = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ([SVTPXRJ]\d{3}) \| (错误|警告|提示) \|", rules, re.M))
+    words = {"error": "错误", "warning": "警告", "info": "提示"}
+    assert rows == {code: words[severity.value] for code, severity in RULE_SEVERITY.items()}

@@ -1,4 +1,4 @@
-"""The consolidated workbook of `batch` (`spec/outputs.md`): 汇总, 问题清单, 等级分布.
+"""The consolidated workbook of `batch` (`docs/json.md`, README): 汇总, 问题清单, 等级分布.
 
 Written from the summaries alone (the JSON results), with the building blocks of the single
 workbook output, so the two look alike and print alike. The same summaries with the same

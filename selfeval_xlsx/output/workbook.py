@@ -1,4 +1,4 @@
-"""The output workbook of `score` (`spec/outputs.md`): 汇总, 评分表, 校验结果, then the data copies.
+"""The output workbook of `score` (`docs/json.md`, README): 汇总, 评分表, 校验结果, then the data copies.
 
 Written with xlsxwriter; every formula carries its computed value, every text from the input is
 written as text, and the same evaluation with the same `generated_at` gives the same bytes.

@@ -1,4 +1,4 @@
-"""The label-anchored reader (principle 1 of `spec/workbook.md`).
+"""The label-anchored reader (`docs/template.md`, 基本规则).
 
 Forms are found by their labels, tables by their header rows and row labels, so inserted rows or
 columns and moved blocks still read. The result holds raw cell values; typing happens in `inputs`.

@@ -1,4 +1,4 @@
-"""Scoring from the scheme (`spec/scoring.md`): 自动 rules, 核对 checklists, 自评 scores.
+"""Scoring from the scheme (`docs/schemes.md`): 自动 rules, 核对 checklists, 自评 scores.
 
 All arithmetic in Decimal; every indicator score is clamped to [0, weight] and rounded half-up
 to two decimals; the total is the sum of the rounded scores.

@@ -77,7 +77,7 @@ def _number(value: Decimal, places: str = "0.01") -> float:
 
 
 def scoring_json(scoring: Scoring, lang: str = "zh") -> dict[str, Any]:
-    """The scoring part of the JSON result (`spec/outputs.md`)."""
+    """The scoring part of the JSON result (`docs/json.md`, README)."""
     return {
         "total": _number(scoring.total),
         "grade": scoring.grade,

@@ -1,4 +1,4 @@
-"""The 自动 rules of `spec/scoring.md`, one small function each, and the key ratios."""
+"""The 自动 rules of the scheme (`docs/schemes.md`), one small function each, and the key ratios."""
 
 from __future__ import annotations
 

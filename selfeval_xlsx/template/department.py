@@ -1,4 +1,4 @@
-"""Template version 1: every sheet, label, table, row and column of `spec/workbook.md`."""
+"""Template version 1: every sheet, label, table, row and column of `docs/template.md`."""
 
 from __future__ import annotations
 
