@@ -283,7 +283,7 @@ def _read_rows(index: SheetIndex, sheet: str, table: Table, result: RawTable,
         label_cell = index.cell(row, label_col)
         label = normalise_label(label_cell.value) if not label_cell.blank else ""
         cells = {h: _relabel(index.cell(row, c), sheet) for h, c in result.columns.items()}
-        if label in STOP_LABELS or label.startswith("注"):
+        if label in STOP_LABELS or label in table.stop_labels or label.startswith("注"):
             result.total = RawRow(label, row, cells)
             break
         if table.free_rows:
@@ -296,7 +296,12 @@ def _read_rows(index: SheetIndex, sheet: str, table: Table, result: RawTable,
 
 
 def _free_row_label(table: Table, cells: dict[str, RawCell], label: str) -> str:
-    """A free row is named by its first text column after 序号 (the target, task or project)."""
+    """A free row is named by its `row_name` column, or the first text column after 序号 (the
+    target, task or project)."""
+    if table.row_name:
+        named = cells.get(table.row_name)
+        text = "" if named is None or named.blank else str(named.value).strip()
+        return text[:24] or label
     if table.label_header != "序号" or len(table.columns) < 2:
         return label
     name = cells.get(table.columns[1].header)

@@ -1,4 +1,4 @@
-"""One declarative description of template v1 (`spec/workbook.md`).
+"""The types of the one declarative description of a template (`docs/template.md`).
 
 The template writer generates the workbook from it, the reader finds fields and tables by it,
 and the output copies sheets by it. No cell coordinates live anywhere else.
@@ -53,6 +53,8 @@ class Column:
     width: int = 14
     choices: tuple[str, ...] = ()
     is_input: bool = True
+    span: int = 1  # template columns this column spans (merged), e.g. free text across a sheet
+    lines: int = 1  # free rows: lines of text a row is high
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class Table:
     required: tuple[str, ...] = ()  # free rows: headers required on every non-empty row
     total_row: str = ""  # a closing row label written by the template (合计)
     caption: str = ""  # a title printed above the header row
+    stop_labels: tuple[str, ...] = ()  # free rows: labels that end the table besides 合计 / 注
+    row_name: str = ""  # free rows: the column that names a row in findings (default: after 序号)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -101,6 +105,9 @@ class Sheet:
     blocks: tuple[Block, ...]
     landscape: bool = False
     label_width: int = 26
+    subtitle: tuple[str, str, str] = ("", "", "")  # (before, field on 填表说明, after): a line
+    # under the title showing that field, e.g. ("（", "评价年度", "年度）")
+    by_title: bool = False  # a sheet the clerk copies: found by its title, under any name
 
     @property
     def forms(self) -> tuple[Form, ...]:
@@ -116,6 +123,7 @@ class Template:
     version: int
     sheets: tuple[Sheet, ...]
     guide_lines: tuple[str, ...]
+    form: str = "department"  # DEPARTMENT_FORM or PROJECT_FORM
 
     def sheet(self, name: str) -> Sheet:
         return next(s for s in self.sheets if s.name == name)
@@ -148,3 +156,6 @@ ADJUSTED = "调整后预算数"
 FINAL = "决算数"
 SHARE = "年初预算占比(%)"
 AMOUNT_COLUMNS = (INITIAL, ADJUSTED, FINAL)
+
+DEPARTMENT_FORM = "department"  # 部门整体支出绩效自评
+PROJECT_FORM = "project"  # 项目支出绩效自评表

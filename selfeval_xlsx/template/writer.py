@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -88,16 +89,19 @@ def write_template(template: Template, path: Path) -> None:
         book.set_properties({"title": "部门整体支出绩效自评数据表", "created": FIXED_TIME})
         book.set_custom_property(MARK_PROPERTY, Made.TEMPLATE.value)
         formats = Formats(book)
+        places: dict[tuple[str, str], tuple[int, int]] = {}  # (sheet, label) -> its value cell
         for sheet in template.sheets:
-            SheetWriter(book.add_worksheet(sheet.name), sheet, formats).write(template)
+            SheetWriter(book.add_worksheet(sheet.name), sheet, formats, places).write(template)
         book.close()
 
 
 class SheetWriter:
     """One sheet: its blocks top to bottom, then row heights that fit every wrapped text."""
 
-    def __init__(self, ws: Worksheet, sheet: Sheet, formats: Formats) -> None:
+    def __init__(self, ws: Worksheet, sheet: Sheet, formats: Formats,
+                 places: dict[tuple[str, str], tuple[int, int]] | None = None) -> None:
         self.ws, self.sheet, self.formats = ws, sheet, formats
+        self.places = places if places is not None else {}
         self.span = max([3, *(len(t.columns) for t in sheet.tables)])
         self.widths: dict[int, float] = {}
         self.texts: list[tuple[int, int, int, str]] = []  # (row, first col, last col, text)
@@ -106,6 +110,7 @@ class SheetWriter:
     def write(self, template: Template) -> None:
         self.ws.merge_range(0, 0, 0, self.span - 1, self.sheet.title, self.formats.title())
         self.ws.set_row(0, 28)
+        self._subtitle()
         self._width(0, self.sheet.label_width)
         for col, width in enumerate(FORM_WIDTHS if self.sheet.forms else (TABLE_WIDTH,) * 2,
                                     start=1):
@@ -119,6 +124,17 @@ class SheetWriter:
         self._fit_rows()
         _print_setup(self.ws, self.sheet)
         self.ws.protect("", PROTECTION)
+
+    def _subtitle(self) -> None:
+        """A line under the title showing a field of 填表说明 (e.g. the year), as a formula."""
+        before, label, after = self.sheet.subtitle
+        place = self.places.get((GUIDE, label)) if label else None
+        if place is None:
+            return
+        cell = xl_rowcol_to_cell(*place, row_abs=True, col_abs=True)
+        formula = f'="{before}"&\'{GUIDE}\'!{cell}&"{after}"'
+        self.ws.merge_range(1, 0, 1, self.span - 1, "", self.formats.get(align="center"))
+        self.ws.write_formula(1, 0, formula, self.formats.get(align="center"), f"{before}{after}")
 
     # ---- sizes ----
 
@@ -149,6 +165,7 @@ class SheetWriter:
 
     def _field(self, field: Field, row: int) -> int:
         ws, formats = self.ws, self.formats
+        self.places[(self.sheet.name, field.label)] = (row, 1)
         ws.write_string(row, 0, field.label, formats.label())
         self._text(row, 0, 0, field.label)
         if field.prefilled is not None:
@@ -181,11 +198,11 @@ class SheetWriter:
         if table.caption:
             self.ws.write_string(row, 0, table.caption, self.formats.caption())
             row += 1
-        for col, column in enumerate(table.columns):
-            self.ws.write_string(row, col, column.header, self.formats.header())
-            self._width(col, max(column.width, 8))
-        for col, column in enumerate(table.columns):
-            self._text(row, col, col, column.header)
+        for col, column in zip(_starts(table), table.columns, strict=True):
+            _cell(self.ws, row, col, column.span, column.header, self.formats.header())
+            if column.span == 1:
+                self._width(col, max(column.width, 8))
+            self._text(row, col, col + column.span - 1, column.header)
         self.lines[row] = max(self.lines.get(row, 1), 2)
         self.ws.repeat_rows(row)
         row += 1
@@ -194,6 +211,7 @@ class SheetWriter:
             row += 1
         for number in range(1, table.free_rows + 1):
             _write_free_row(self.ws, table, number, row, self.formats)
+            self.lines[row] = max(c.lines for c in table.columns)
             row += 1
         if table.total_row:
             _write_total_row(self.ws, table, row, self.formats)
@@ -237,12 +255,31 @@ def _note(field: Field) -> str:
     return "（必填）" + field.note if required else field.note
 
 
+def _starts(table: Table) -> list[int]:
+    """The sheet column where each table column starts (a column may span several)."""
+    starts, col = [], 0
+    for column in table.columns:
+        starts.append(col)
+        col += column.span
+    return starts
+
+
+def _cell(ws: Worksheet, row: int, col: int, span: int, value: object, fmt: Any) -> None:
+    if span > 1:
+        ws.merge_range(row, col, row, col + span - 1, "", fmt)
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    else:
+        _write_value(ws, row, col, value, fmt)
+
+
 def _write_free_row(ws: Worksheet, table: Table, number: int, row: int, formats: Formats) -> None:
-    for col, column in enumerate(table.columns):
+    for col, column in zip(_starts(table), table.columns, strict=True):
         if col == 0 and column.header == "序号":
             ws.write_number(row, col, number, formats.input(Kind.COUNT))
             continue
-        ws.write_blank(row, col, None, formats.input(column.kind))
+        fmt = formats.area() if column.lines > 1 else formats.input(column.kind)
+        _cell(ws, row, col, column.span, None, fmt)
         _validate(ws, row, col, column.kind, column.choices)
 
 
@@ -272,6 +309,12 @@ def _validate(ws: Worksheet, row: int, col: int, kind: Kind, choices: tuple[str,
             "validate": "list", "source": list(choices),
             "input_title": "请选择", "input_message": "从下拉列表中选择",
             "error_title": "填写有误", "error_message": "请从下拉列表中选择：" + " / ".join(choices),
+        })
+    elif choices:  # a text column with suggested words: other entries are allowed
+        ws.data_validation(row, col, row, col, {
+            "validate": "list", "source": list(choices), "error_type": "information",
+            "input_title": "可选择或填写", "input_message": "定性指标从列表中选择；定量指标直接填写数值",
+            "error_title": "提示", "error_message": "不是列表中的词：定量指标填写数值即可。",
         })
 
 
