@@ -41,6 +41,14 @@ app = typer.Typer(
 )
 
 
+scheme_app = typer.Typer(
+    help="评分方案：检查方案文件 (scoring schemes: check a scheme file)",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(scheme_app, name="scheme")
+
+
 class Lang(StrEnum):
     zh = "zh"
     en = "en"
@@ -170,6 +178,24 @@ def batch_command(
             for line in result.summary_lines(lang.value):
                 typer.echo(line)
         return result.exit_code()
+
+    _guarded(run, lang, debug)
+
+
+@scheme_app.command("check")
+def scheme_check_command(
+    file: Annotated[Path, typer.Argument(help="评分方案文件 (a scheme file, TOML)")],
+    lang: LangOption = Lang.zh,
+    debug: DebugOption = False,
+) -> None:
+    """检查评分方案文件，列出指标树和分值 (validate a scheme file, print its indicator tree)."""
+
+    def run() -> int:
+        from selfeval_xlsx.api import check_scheme_file
+
+        for line in check_scheme_file(file, lang.value):
+            typer.echo(line)
+        return 0
 
     _guarded(run, lang, debug)
 

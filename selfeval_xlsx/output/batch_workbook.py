@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from selfeval_xlsx import __version__
 from selfeval_xlsx.atomic import atomic_output
-from selfeval_xlsx.findings import Severity
+from selfeval_xlsx.findings import REVIEW_NAMES, Severity
 from selfeval_xlsx.output.sheets import (
     AMOUNT,
     FINDING_COLUMNS,
@@ -58,6 +58,7 @@ SUMMARY_COLUMNS = (
     Column("总分", AMOUNT, cap=8), Column("绩效等级", cap=8), Column("校验状态", cap=8),
     Column("错误", "0", cap=6), Column("警告", "0", cap=6),
     *(Column(RATIO_NAMES[key], PERCENT, cap=11, floor=9) for key in RATIO_KEYS),
+    Column("复核提示", wrap=True, cap=30, floor=12),
     Column("备注", wrap=True, cap=40, floor=16),
 )
 ISSUE_COLUMNS = (Column("文件", wrap=True, cap=30, floor=12),
@@ -149,13 +150,19 @@ def _summary_row(summary: Summary, number: int | None, notes: list[str]) -> Row:
         "排名": number, "文件": summary["file"], "单位名称": summary.get("unit"),
         "评价年度": summary.get("year"), "总分": summary.get("total"),
         "绩效等级": summary.get("grade"), "校验状态": _status_label(summary["status"]),
-        "备注": "；".join(remarks),
+        "复核提示": review_note(summary), "备注": "；".join(remarks),
     }
     if summary["status"] != "unreadable":
         row.update({"错误": summary["counts"]["error"], "警告": summary["counts"]["warning"]})
         ratios = summary.get("ratios", {})
         row.update({RATIO_NAMES[key]: _ratio(ratios.get(key)) for key in RATIO_KEYS})
     return row
+
+
+def review_note(summary: Summary) -> str:
+    """The reviewers' rules (R) a unit raised, by code and short name: 复核提示."""
+    codes = dict.fromkeys(f["rule"] for f in summary["findings"] if f["rule"] in REVIEW_NAMES)
+    return "；".join(f"{code} {REVIEW_NAMES[code].zh}" for code in codes)
 
 
 def _status_label(status: str) -> object:

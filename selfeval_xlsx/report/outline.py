@@ -85,10 +85,10 @@ def rounding_note(finding: Finding) -> str:
 def not_applicable_note(f: Facts, finding: Finding) -> str:
     scheme = f.ctx.scheme
     ind = scheme.indicator(finding.label) or next(
-        (i for i in scheme.indicators if i.rule == "asset_utilisation"), None)
+        (i for i in scheme.indicators if i.standard == "asset_utilisation"), None)
     if ind is None:
         return sentence(finding.detail.zh)
-    cause = "本单位无部门重点项目" if ind.rule == "key_project_mean" else "本单位无固定资产"
+    cause = "本单位无部门重点项目" if ind.standard == "key_project_mean" else "本单位无固定资产"
     return f"{cause}，“{quoted(ind.level3)}”指标不适用，按满分计。"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from selfeval_xlsx import TEMPLATE_VERSION
+from selfeval_xlsx.scheme.fields import normalise_name
 from selfeval_xlsx.scheme.load import load_scheme
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.template.spec import (
@@ -15,10 +16,13 @@ from selfeval_xlsx.template.spec import (
     BUDGET,
     CHECKLIST,
     COMPLETION,
+    DIRECTIONS,
     FINAL,
     FUNDS,
     GUIDE,
     INITIAL,
+    NATURES,
+    PERSONAL,
     PROJECTS,
     RETIREES,
     SCORE_SHEET,
@@ -44,9 +48,20 @@ SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用
 AMOUNTS_AND_SHARE = (*AMOUNT_COLUMNS, SHARE)
 EXPENDITURE_ROWS = ("支出合计", "基本支出", *BASIC_PARTS, "项目支出", "一般公共预算拨款支出合计",
                     *GENERAL_PARTS)
+KINDS = {"amount": Kind.AMOUNT, "count": Kind.COUNT, "text": Kind.TEXT}
 
 
-def _basic_sheet() -> Sheet:
+def optional_fields(scheme: Scheme, sheet: str) -> tuple[Field, ...]:
+    """The catalogue's optional fields of `sheet` that `scheme` uses. A field a measure reads
+    must be in the workbook (S002 when its label is missing); one asked for otherwise (by
+    `fields`, or 预算调整情况说明 for R003) may be missing from a workbook made before."""
+    measured = scheme.measured_fields
+    return tuple(Field(f.row, KINDS[f.kind], note=f.note,
+                       optional=normalise_name(f.name) not in measured)
+                 for f in scheme.optional_fields if f.sheet == sheet)
+
+
+def _basic_sheet(extra: tuple[Field, ...]) -> Sheet:
     form = Form((
         Field("单位名称", Kind.TEXT, True),
         Field("单位性质", Kind.CHOICE, True, UNIT_TYPES),
@@ -64,6 +79,7 @@ def _basic_sheet() -> Sheet:
         Field("年末在职不在编人员", Kind.COUNT, note="人"),
         Field("离退休人员合计", Kind.COUNT, True, note="人，应等于下表人数之和"),
         Field("外聘合同工人数", Kind.COUNT, note="人"),
+        *extra,
     ))
     retirees = Table(RETIREES, (Column("类别", Kind.TEXT, 26), Column("人数", Kind.COUNT, 14)),
                      free_rows=8)
@@ -87,7 +103,7 @@ def _budget_rows() -> tuple[Row, ...]:
     )
 
 
-def _budget_sheet() -> Sheet:
+def _budget_sheet(extra: tuple[Field, ...]) -> Sheet:
     table = Table(BUDGET, (
         Column("项目", Kind.TEXT, 30, is_input=False),
         Column(INITIAL, Kind.AMOUNT, 15),
@@ -95,21 +111,22 @@ def _budget_sheet() -> Sheet:
         Column(FINAL, Kind.AMOUNT, 15),
         Column(SHARE, Kind.PERCENT, 16),
     ), _budget_rows())
-    form = Form((Field("预算执行情况说明", Kind.TEXT, note="预算执行率低于90%时必须填写原因"),))
+    form = Form((Field("预算执行情况说明", Kind.TEXT, note="预算执行率低于90%时必须填写原因"), *extra))
     return Sheet(BUDGET, "收支预算（单位：万元）", "按预算批复填写年初预算数；有预算调整的填写调整后预算数"
                  "（未调整的留空）；按决算报表填写决算数。占比栏填写年初预算占比（%），如 50.31。"
                  "预算执行率低于90%时须填写“预算执行情况说明”。", (table, form), label_width=30)
 
 
-def _funds_sheet() -> Sheet:
+def _funds_sheet(extra: tuple[Field, ...]) -> Sheet:
     both = ("预算数", "实际支出数")
     rows = (Row("三公经费合计", both), *(Row(i, indent=1) for i in SANGONG_ITEMS),
             Row("公用经费", both))
     table = Table(FUNDS, (Column("项目", Kind.TEXT, 30, is_input=False),
                           Column("预算数", Kind.AMOUNT, 16), Column("实际支出数", Kind.AMOUNT, 16)),
                   rows)
+    blocks = (table, Form(extra)) if extra else (table,)
     return Sheet(FUNDS, "经费控制（单位：万元）", "填写“三公”经费及其四个明细项、公用经费的预算数和实际支出数；"
-                 "没有预算或支出的填 0。", (table,))
+                 "没有预算或支出的填 0。", blocks)
 
 
 def _assets_sheet() -> Sheet:
@@ -144,6 +161,20 @@ def _projects_sheet() -> Sheet:
     ), free_rows=15, required=("项目自评得分",))
     return Sheet(PROJECTS, "部门重点项目支出绩效（单位：万元）", "每个部门重点项目填一行，项目自评得分为0～100分；"
                  "没有部门重点项目的本表留空。", (table,), landscape=True)
+
+
+def _personal_sheet() -> Sheet:
+    table = Table(PERSONAL, (
+        Column("指标名称", Kind.TEXT, 28), Column("指标性质", Kind.CHOICE, 9, NATURES),
+        Column("方向", Kind.CHOICE, 8, DIRECTIONS), Column("计量单位", Kind.TEXT, 8),
+        Column("年度指标值", Kind.QUANTITY, 11), Column("实际完成值", Kind.QUANTITY, 11),
+        Column("分值", Kind.SCORE, 7), Column("自评得分", Kind.SCORE, 9),
+        Column("偏差原因", Kind.TEXT, 30),
+    ), free_rows=20, required=("指标性质", "分值"))
+    return Sheet(PERSONAL, "个性指标（部门特性指标）完成情况", "每个个性指标填一行，各行分值之和应等于评分表中"
+                 "个性指标的分值。定量指标选择方向（正向：越大越好；反向：越小越好；等于：以达到为准），"
+                 "填写年度指标值和实际完成值（数字，百分数可写 95%），工具按完成值计分；定性指标填写自评得分。"
+                 "未达到指标值的写明偏差原因。", (table,), landscape=True)
 
 
 def _checklist_sheet(scheme: Scheme) -> Sheet:
@@ -195,7 +226,10 @@ GUIDE_LINES = (
 @cache
 def build_template(scheme: Scheme | None = None) -> Template:
     scheme = scheme or load_scheme()
-    sheets = (_guide_sheet(), _basic_sheet(), _budget_sheet(), _funds_sheet(), _assets_sheet(),
-              _targets_sheet(), _tasks_sheet(), _projects_sheet(), _checklist_sheet(scheme),
+    personal = (_personal_sheet(),) if scheme.uses_personal else ()
+    sheets = (_guide_sheet(), _basic_sheet(optional_fields(scheme, BASIC)),
+              _budget_sheet(optional_fields(scheme, BUDGET)),
+              _funds_sheet(optional_fields(scheme, FUNDS)), _assets_sheet(), _targets_sheet(),
+              _tasks_sheet(), _projects_sheet(), *personal, _checklist_sheet(scheme),
               _score_sheet(scheme))
     return Template(TEMPLATE_VERSION, sheets, GUIDE_LINES)

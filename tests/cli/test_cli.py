@@ -215,8 +215,9 @@ def test_score_json_carries_the_scores(sample: Path, tmp_path: Path) -> None:
     assert abs(ratios["basic_share"] - 453.95 / 902.25) < 1e-6
     assert (ratios["budget_adjustment"], ratios["sangong_control"]) == (0, 1)  # unadjusted; 0/0
     assert ratios["key_project_score"] is None  # no key projects
-    assert sorted(f["rule"] for f in data["findings"]) == ["P007", "T002"]
-    assert data["counts"] == {"error": 0, "warning": 0, "info": 2}
+    # R001: B1 9/10 = 90% against 90/90 = 100% for the other indicators, a gap of 10% > 5%
+    assert sorted(f["rule"] for f in data["findings"]) == ["P007", "R001", "T002"]
+    assert data["counts"] == {"error": 0, "warning": 1, "info": 2}
 
 
 def test_score_with_errors_still_writes_and_exits_1(tmp_path: Path) -> None:
