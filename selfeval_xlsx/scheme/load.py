@@ -35,7 +35,6 @@ from selfeval_xlsx.scheme.problems import (
     to_decimal,
     within,
 )
-from selfeval_xlsx.scheme.toml_lines import key_lines
 from selfeval_xlsx.text import Text
 
 ZERO = Decimal(0)
@@ -76,7 +75,7 @@ def parse_scheme(raw: bytes, name: str) -> Scheme:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise scheme_error(name, Text(f"不是有效的 TOML 文件（{exc}）",
                                       f"it is not valid TOML ({exc})")) from None
-    problems = Problems(name, key_lines(source))
+    problems = Problems(name, source)
     problems.unknown_keys(data, (), TOP_KEYS, Text("方案顶层", "the top level"))
     total = within(number(data, "total", (), problems, HUNDRED), Decimal("0.01"), None, "total",
                    (), problems) or HUNDRED

@@ -29,6 +29,7 @@ from selfeval_xlsx.scheme.model import (
     Rule,
 )
 from selfeval_xlsx.scheme.problems import (
+    Path,
     Problems,
     Table,
     boolean,
@@ -38,7 +39,6 @@ from selfeval_xlsx.scheme.problems import (
     to_decimal,
     within,
 )
-from selfeval_xlsx.scheme.toml_lines import Path
 from selfeval_xlsx.text import Text
 
 ZERO = Decimal(0)

@@ -8,7 +8,6 @@ scheme is loaded; `scoring/measures.py` evaluates the tree over a workbook's typ
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,8 @@ OPERATORS = {"+": "+", "-": "-", "−": "-", "*": "*", "×": "*", "/": "/", "÷"
              ")": ")"}
 FUNCTIONS = ("abs", "sum")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+MAX_LENGTH = 300  # characters: a measure is a short formula (this bounds the tree's depth)
+MAX_NESTING = 20  # parentheses within parentheses
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,10 @@ def refs(node: Node | None) -> list[str]:
 
 def parse_expression(text: str) -> Measure:
     """Parse `text`; MeasureError names what is wrong (an unknown field, a stray operator)."""
+    if len(text) > MAX_LENGTH:
+        raise MeasureError(Text(f"公式过长（{len(text)} 个字符，最多 {MAX_LENGTH} 个）",
+                                f"the expression is too long ({len(text)} characters, at most "
+                                f"{MAX_LENGTH})"))
     parser = _Parser(_tokens(text))
     node = parser.expression()
     if parser.peek() is not None:
@@ -132,6 +137,7 @@ class _Parser:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.at = 0
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -144,7 +150,7 @@ class _Parser:
         return token
 
     def expect(self, token: str) -> None:
-        if self.take() != token:
+        if self.peek() is None or self.take() != token:
             raise MeasureError(Text(f"缺少“{token}”", f"'{token}' is missing"))
 
     def expression(self) -> Node:
@@ -166,29 +172,36 @@ class _Parser:
         if token == "-":
             return Binary("-", Number(Decimal(0)), self.factor())
         if token == "(":
-            node = self.expression()
-            self.expect(")")
-            return node
+            return self.nested()
         if token in FUNCTIONS and self.peek() == "(":
             return self.call(token)
         if token in OPERATORS.values():
             raise MeasureError(Text(f"“{token}”的位置不对", f"'{token}' is misplaced"))
         return _leaf(token)
 
+    def nested(self) -> Node:
+        """(expression): one level deeper."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise MeasureError(Text(f"括号嵌套超过 {MAX_NESTING} 层", f"more than {MAX_NESTING} "
+                                    "nested parentheses"))
+        node = self.expression()
+        self.expect(")")
+        self.depth -= 1
+        return node
+
     def call(self, function: str) -> Node:
         self.expect("(")
         if function == "abs":
-            node: Node = Abs(self.expression())
-        else:
-            name = self.take()
-            key = normalise_name(name)
-            if key not in SUMMABLE:
-                raise MeasureError(Text(
-                    f"sum() 只能用于：{'、'.join(SUMMABLE.values())}（写的是“{name}”）",
-                    f"sum() takes one of {', '.join(SUMMABLE.values())} (not '{name}')"))
-            node = Total(key)
+            return Abs(self.nested())
+        name = self.take()
+        key = normalise_name(name)
+        if key not in SUMMABLE:
+            raise MeasureError(Text(
+                f"sum() 只能用于：{'、'.join(SUMMABLE.values())}（写的是“{name}”）",
+                f"sum() takes one of {', '.join(SUMMABLE.values())} (not '{name}')"))
         self.expect(")")
-        return node
+        return Total(key)
 
 
 def _leaf(token: str) -> Node:
@@ -201,6 +214,8 @@ def _leaf(token: str) -> Node:
 
 
 def _unknown(token: str) -> Node:
+    import difflib  # only for a message
+
     names = [f.name for f in NUMERIC_FIELDS.values()]
     close = difflib.get_close_matches(token, names, n=1, cutoff=0.6)
     hint_zh = f"，是否应为“{close[0]}”" if close else ""

@@ -3,34 +3,32 @@ naming the file, the line and the key (the first problem in the file; the count 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from selfeval_xlsx.errors import SchemeError
-from selfeval_xlsx.scheme.toml_lines import KeyLines, Path
 from selfeval_xlsx.text import Text
 
 Table = dict[str, Any]
+Path = tuple[str | int, ...]  # where a key is: ("indicators", 3, "weight")
 
 
 @dataclass(frozen=True)
 class Problem:
-    line: int
-    key: str
+    path: Path
     text: Text
 
 
 @dataclass
 class Problems:
     name: str  # the file's name, as messages show it
-    lines: KeyLines = field(default_factory=KeyLines)
+    source: str = ""  # the file's text: its lines are scanned only when there is a problem
     found: list[Problem] = field(default_factory=list)
 
     def add(self, path: Path, zh: str, en: str) -> None:
-        self.found.append(Problem(self.lines.line(path), _key(path), Text(zh, en)))
+        self.found.append(Problem(path, Text(zh, en)))
 
     def unknown_keys(self, data: Table, path: Path, known: Iterable[str], where: Text,
                      listed: Iterable[str] | None = None) -> None:
@@ -40,6 +38,8 @@ class Problems:
         for key in data:
             if key in allowed:
                 continue
+            import difflib  # only for a message
+
             close = difflib.get_close_matches(key, shown, n=1, cutoff=0.6)
             hint_zh = f"，是否应为 {close[0]}" if close else ""
             hint_en = f"; did you mean '{close[0]}'" if close else ""
@@ -50,13 +50,17 @@ class Problems:
         """Raise the first problem (by line) as one SchemeError line, if there is any."""
         if not self.found:
             return
-        first = min(self.found, key=lambda p: p.line)
+        from selfeval_xlsx.scheme.toml_lines import key_lines  # only when a file is wrong
+
+        lines = key_lines(self.source)
+        first = min(self.found, key=lambda p: lines.line(p.path))
+        line, key = lines.line(first.path), _key(first.path)
         more = len(self.found) - 1
         more_zh = f"（另有 {more} 处问题：改正后再运行 selfeval scheme check 逐一查看）" if more else ""
         more_en = f" ({more} more: fix this one and run selfeval scheme check again)" if more else ""
         raise scheme_error(self.name, Text(
-            f"第 {first.line} 行（{first.key}）：{first.text.zh}{more_zh}",
-            f"line {first.line} ({first.key}): {first.text.en}{more_en}"))
+            f"第 {line} 行（{key}）：{first.text.zh}{more_zh}",
+            f"line {line} ({key}): {first.text.en}{more_en}"))
 
 
 def scheme_error(name: str, detail: Text) -> SchemeError:

@@ -165,10 +165,11 @@ def _number(value: object) -> str:
 
 
 def _r005(sheet: str, cell: str, label: str, actual: str, goal: str, weight: Decimal) -> Finding:
+    reason = "扣分原因" if sheet == SCORE_SHEET else "偏差原因"
     return finding_at(
         "R005", sheet, cell, label,
         f"实际完成值 {actual} 未达到指标值 {goal}，自评得分却为满分 {plain(weight)}。"
-        "请按完成情况如实自评，或在“偏差原因”中说明。",
+        f"请按完成情况如实自评，或在“{reason}”中说明。",
         f"the actual value {actual} misses the target {goal}, yet the self-assessed score is "
         f"full marks ({plain(weight)}). Score it as achieved, or explain.",
         f"< {plain(weight)}", plain(weight), SELF)

@@ -42,6 +42,17 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
 
 
+ENGLISH_NAMES = {"adjustment_rate": "adjustment rate", "execution_rate": "execution rate",
+                 "asset_utilisation": "utilisation", "sangong_control": "control rate",
+                 "public_funds_control": "control rate"}
+DIRECTIONS_EN = {"正向": "higher is better", "等于": "equal", "反向": "lower is better"}
+
+
+def english(rule: Rule) -> str:
+    """The measure's name in English 计分依据: the default scheme's in English, others as written."""
+    return ENGLISH_NAMES.get(rule.standard, rule.name)
+
+
 def plain(value: Decimal) -> str:
     """A parameter as written: 100, 0.5, 2.5 (no trailing zeros)."""
     return f"{value.normalize():f}"
@@ -89,7 +100,7 @@ def _not_applicable_over_zero(ctx: Context, ind: Indicator) -> Outcome:
                           Text(f"{what}为 0", f"{what} is 0"), "0")
 
 
-def _undefined(ind: Indicator, m: Measured) -> bool:
+def _undefined(m: Measured) -> bool:
     """The measure gives no value, or a rate over a negative denominator."""
     return m.value is None or (m.denominator is not None and m.denominator < 0)
 
@@ -100,7 +111,7 @@ def _undefined(ind: Indicator, m: Measured) -> bool:
 def proportional(ctx: Context, ind: Indicator) -> Outcome:
     rule = ind.rule
     m = evaluate(ctx, _measure(ind))
-    if _undefined(ind, m) or m.value is None:
+    if _undefined(m) or m.value is None:
         if m.over_zero and rule.zero_base == "full":
             return _not_applicable_over_zero(ctx, ind)
         return _unusable(ind, m)
@@ -110,7 +121,7 @@ def proportional(ctx: Context, ind: Indicator) -> Outcome:
     note_zh = f"（超过{plain(rule.cap)}%按{plain(rule.cap)}%计）" if m.value > cap else ""
     note_en = f" (counted as {plain(rule.cap)}%)" if m.value > cap else ""
     return Outcome(score, Text(f"{rule.name} {shown}{note_zh} × {ind.weight} = {fmt2(score)}",
-                               f"{rule.name} {shown}{note_en} × {ind.weight} = {fmt2(score)}"),
+                               f"{english(rule)} {shown}{note_en} × {ind.weight} = {fmt2(score)}"),
                    Text(f"{ind.level3} {shown}", f"{ind.level3} {shown}"))
 
 
@@ -120,7 +131,7 @@ def proportional(ctx: Context, ind: Indicator) -> Outcome:
 def bands(ctx: Context, ind: Indicator) -> Outcome:
     rule, rate = ind.rule, _measure(ind).is_rate
     m = evaluate(ctx, _measure(ind))
-    if _undefined(ind, m) or m.value is None:
+    if _undefined(m) or m.value is None:
         if m.over_zero and rule.zero_base == "full":
             return _not_applicable_over_zero(ctx, ind)
         if m.over_zero and rule.zero_base == "numerator" and m.numerator is not None:
@@ -132,7 +143,7 @@ def bands(ctx: Context, ind: Indicator) -> Outcome:
     shown = _show(m.value, rate, tuple(b.limit for b in rule.bands))
     label = _band_label(rule, band, value, rate)
     return Outcome(score, Text(f"{rule.name} {shown}（{label}）得 {fmt2(score)}",
-                               f"{rule.name} {shown} ({label}): {fmt2(score)}"),
+                               f"{english(rule)} {shown} ({label}): {fmt2(score)}"),
                    Text(f"{ind.level3} {shown}", f"{ind.level3} {shown}"))
 
 
@@ -193,16 +204,18 @@ def control(ctx: Context, ind: Indicator) -> Outcome:
     shown = fmt_rate(rate, (limit,))
     if rate <= limit:
         parts = f"{done} {fmt2(m.numerator)} ÷ {spent} {fmt2(m.denominator)}"
+        done_en, spent_en = ("actual", "budget") if rule.terms == ("实际", "预算") else rule.terms
+        parts_en = f"{done_en} {fmt2(m.numerator)} ÷ {spent_en} {fmt2(m.denominator)}"
         return Outcome(ind.weight, Text(f"{rule.name} {shown}（{parts}），≤{plain(rule.limit)}% "
                                         f"得 {fmt2(ind.weight)}",
-                                        f"{rule.name} {shown} ({parts}) ≤ {plain(rule.limit)}%: "
-                                        "full marks"))
+                                        f"{english(rule)} {shown} ({parts_en}) ≤ "
+                                        f"{plain(rule.limit)}%: full marks"))
     over = (rate - limit) * HUNDRED
     score = ind.weight - over * rule.per_point
     kept = fmt2(max(score, ZERO))
     return Outcome(score, Text(f"{rule.name} {shown}，超出 {fmt2(over)} 个百分点，扣 "
                                f"{fmt2(over * rule.per_point)} 分，得 {kept}",
-                               f"{rule.name} {shown}: {fmt2(over)} points over, score {kept}"),
+                               f"{english(rule)} {shown}: {fmt2(over)} points over, score {kept}"),
                    Text(f"{ind.level3} {shown}，超过 {plain(rule.limit)}%",
                         f"{ind.level3} {shown}, above {plain(rule.limit)}%"))
 
@@ -214,7 +227,7 @@ def target(ctx: Context, ind: Indicator) -> Outcome:
     rule, rate = ind.rule, _measure(ind).is_rate
     assert rule.target is not None, "a target rule on a measure has its target"
     m = evaluate(ctx, _measure(ind))
-    if _undefined(ind, m) or m.value is None:
+    if _undefined(m) or m.value is None:
         if m.over_zero and rule.zero_base == "full":
             return _not_applicable_over_zero(ctx, ind)
         if m.over_zero and rule.zero_base == "numerator" and m.numerator is not None:
@@ -231,7 +244,8 @@ def target(ctx: Context, ind: Indicator) -> Outcome:
     share = fmt_rate(target_coefficient(rule.direction, rule.target, actual))
     return Outcome(score, Text(f"{rule.direction}：{rule.name} {shown}（指标值 {goal}），得分系数 "
                                f"{share} × {ind.weight} = {fmt2(score)}",
-                               f"{rule.direction}: {rule.name} {shown} (target {goal}), "
+                               f"{DIRECTIONS_EN[rule.direction]}: {english(rule)} {shown} "
+                               f"(target {goal}), "
                                f"{share} × {ind.weight} = {fmt2(score)}"),
                    Text(f"{ind.level3} {shown}，未达到指标值 {goal}",
                         f"{ind.level3} {shown}, target {goal} missed"))

@@ -225,3 +225,8 @@ def test_r006_expenditure_without_budget(sample: Path, tmp_path: Path) -> None:
     assert ("收支预算", final_cell(book), "R006") in review(result)
     fine, _ = run(sample, tmp_path)  # budgets 902.25 and 8.02: none
     assert "R006" not in {f.rule for f in fine.findings}
+
+
+def test_every_review_rule_has_its_tests_here() -> None:
+    tested = {name[5:9].upper() for name in globals() if name.startswith("test_r0")}
+    assert tested == {code for code in RULE_SEVERITY if code.startswith("R")}
