@@ -47,7 +47,7 @@ class FieldRef:
     column: str  # the table's column; "" for a form field
     kind: str  # amount | count | text
     optional: bool = False  # added to the template only when a scheme uses it
-    note: str = ""  # the template's note beside an optional field
+    note: str = ""  # the template's note beside an optional field ({r003}: R003's threshold)
 
     @property
     def display(self) -> str:
@@ -61,7 +61,7 @@ def _table_fields(sheet: str, rows: tuple[str, ...], columns: tuple[str, ...]) -
 
 OPTIONAL_FIELDS = (
     FieldRef("预算调整情况说明", BUDGET, "", "预算调整情况说明", "", TEXT, True,
-             "预算调整率超过30%时必须填写调整原因"),
+             "预算调整率超过{r003}%时必须填写调整原因"),  # {r003}: the scheme's R003 threshold
     FieldRef("年初结转和结余", BUDGET, "", "年初结转和结余", "", AMOUNT, True, "万元，上年结转到本年的资金"),
     FieldRef("年末结转和结余", BUDGET, "", "年末结转和结余", "", AMOUNT, True, "万元，结转到下年的资金"),
     FieldRef("政府采购预算数", BUDGET, "", "政府采购预算数", "", AMOUNT, True, "万元"),

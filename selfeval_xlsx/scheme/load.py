@@ -46,9 +46,12 @@ SHIPPED = ("default", "example_bureau", "chongqing_2021", "yueyang", "sichuan_20
 
 
 def load_scheme(path: Path | None = None) -> Scheme:
-    """Load the default scheme (path None) or a scheme file."""
+    """Load the default scheme (path None), a scheme file, or a shipped scheme by its name
+    (`chongqing_2021`: a name that is not a file but one of SHIPPED)."""
     if path is None:
         return _default_scheme()
+    if not path.exists() and path.suffix == "" and path.name in SHIPPED:
+        return _shipped_scheme(path.name)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -57,15 +60,14 @@ def load_scheme(path: Path | None = None) -> Scheme:
     return parse_scheme(raw, path.name)
 
 
-def shipped_scheme_path(name: str) -> Path:
-    """The file of a scheme shipped in the package (`schemes/<name>.toml`)."""
-    return Path(str(resources.files("selfeval_xlsx.scheme").joinpath(f"schemes/{name}.toml")))
-
-
 @cache
+def _shipped_scheme(name: str) -> Scheme:
+    raw = resources.files("selfeval_xlsx.scheme").joinpath(f"schemes/{name}.toml").read_bytes()
+    return parse_scheme(raw, f"{name}.toml")
+
+
 def _default_scheme() -> Scheme:
-    raw = resources.files("selfeval_xlsx.scheme").joinpath("schemes/default.toml").read_bytes()
-    return parse_scheme(raw, "default.toml")
+    return _shipped_scheme("default")
 
 
 def parse_scheme(raw: bytes, name: str) -> Scheme:
@@ -227,14 +229,7 @@ def _cross_checks(scheme: Scheme, positions: dict[str, int], declared: bool,
     """Sums over the whole scheme, only when every part of them could be read."""
     if problems.found:
         return
-    for ind in scheme.indicators:
-        if ind.method == "核对" and ind.rule.mode == "sum":
-            points = sum((i.points for i in scheme.checklist if i.indicator == ind.code), ZERO)
-            if points != ind.weight:
-                problems.add(("indicators", positions[ind.code], "weight"),
-                             f"核对指标 {ind.code} 的分值 {ind.weight} 与其核对项分值之和 {points} 不一致",
-                             f"indicator {ind.code}: weight {ind.weight} differs from the sum of "
-                             f"its checklist points {points}")
+    _checklist_sums(scheme, positions, problems)
     weights = scheme.total_weight
     if scheme.indicators and weights != scheme.total:
         groups = "，".join(f"{name} {weight}" for name, weight in scheme.groups())
@@ -249,3 +244,16 @@ def _cross_checks(scheme: Scheme, positions: dict[str, int], declared: bool,
     if named and scheme.indicator(named) is None:
         problems.add(("review", "R001", "indicator"), f"R001 的 indicator “{named}”不是方案中（已启用）的指标",
                      f"R001's indicator '{named}' is not an enabled indicator of the scheme")
+
+
+def _checklist_sums(scheme: Scheme, positions: dict[str, int], problems: Problems) -> None:
+    """A 核对 indicator scored by the sum of its items has the weight of their points."""
+    for ind in scheme.indicators:
+        if ind.method != "核对" or ind.rule.mode != "sum":
+            continue
+        points = sum((i.points for i in scheme.checklist if i.indicator == ind.code), ZERO)
+        if points != ind.weight:
+            problems.add(("indicators", positions[ind.code], "weight"),
+                         f"核对指标 {ind.code} 的分值 {ind.weight} 与其核对项分值之和 {points} 不一致",
+                         f"indicator {ind.code}: weight {ind.weight} differs from the sum of its "
+                         f"checklist points {points}")

@@ -192,14 +192,9 @@ def control(ctx: Context, ind: Indicator) -> Outcome:
     limit = rule.limit / HUNDRED
     done, spent = rule.terms
     if m.value is None:
-        if m.over_zero and rule.zero_base == "full":
-            return _not_applicable_over_zero(ctx, ind)
-        if not (m.over_zero and rule.zero_base == "numerator" and m.numerator is not None):
-            return _unusable(ind, m)
-        if m.numerator > 0:
-            return Outcome(ZERO, Text(f"{spent}为 0、{done} {fmt2(m.numerator)}，得 0.00",
-                                      f"{spent} 0 but {done} {fmt2(m.numerator)}: 0"),
-                           Text(f"无{spent}而有{done}", f"{done} without {spent}"))
+        refused = _control_over_zero(ctx, ind, m)
+        if refused is not None:
+            return refused
     rate = limit if m.value is None else m.value  # 0 ÷ 0 counts as the limit
     shown = fmt_rate(rate, (limit,))
     if rate <= limit:
@@ -218,6 +213,22 @@ def control(ctx: Context, ind: Indicator) -> Outcome:
                                f"{english(rule)} {shown}: {fmt2(over)} points over, score {kept}"),
                    Text(f"{ind.level3} {shown}，超过 {plain(rule.limit)}%",
                         f"{ind.level3} {shown}, above {plain(rule.limit)}%"))
+
+
+def _control_over_zero(ctx: Context, ind: Indicator, m: Measured) -> Outcome | None:
+    """No rate: not applicable, unusable, or spending over a budget of 0 (0 points); None
+    for 0 ÷ 0 under zero_base = "numerator", which counts as the limit."""
+    rule = ind.rule
+    done, spent = rule.terms
+    if m.over_zero and rule.zero_base == "full":
+        return _not_applicable_over_zero(ctx, ind)
+    if not (m.over_zero and rule.zero_base == "numerator" and m.numerator is not None):
+        return _unusable(ind, m)
+    if m.numerator > 0:
+        return Outcome(ZERO, Text(f"{spent}为 0、{done} {fmt2(m.numerator)}，得 0.00",
+                                  f"{spent} 0 but {done} {fmt2(m.numerator)}: 0"),
+                       Text(f"无{spent}而有{done}", f"{done} without {spent}"))
+    return None
 
 
 # ---------------------------------------------------------------- target

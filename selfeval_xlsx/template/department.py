@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 
 from selfeval_xlsx import TEMPLATE_VERSION
@@ -55,8 +56,9 @@ def optional_fields(scheme: Scheme, sheet: str) -> tuple[Field, ...]:
     """The catalogue's optional fields of `sheet` that `scheme` uses. A field a measure reads
     must be in the workbook (S002 when its label is missing); one asked for otherwise (by
     `fields`, or 预算调整情况说明 for R003) may be missing from a workbook made before."""
-    measured = scheme.measured_fields
-    return tuple(Field(f.row, KINDS[f.kind], note=f.note,
+    measured, threshold = scheme.measured_fields, scheme.review_rule("R003").threshold
+    r003 = f"{(threshold if threshold is not None else Decimal(0)).normalize():f}"
+    return tuple(Field(f.row, KINDS[f.kind], note=f.note.format(r003=r003),
                        optional=normalise_name(f.name) not in measured)
                  for f in scheme.optional_fields if f.sheet == sheet)
 
@@ -112,9 +114,12 @@ def _budget_sheet(extra: tuple[Field, ...]) -> Sheet:
         Column(SHARE, Kind.PERCENT, 16),
     ), _budget_rows())
     form = Form((Field("预算执行情况说明", Kind.TEXT, note="预算执行率低于90%时必须填写原因"), *extra))
-    return Sheet(BUDGET, "收支预算（单位：万元）", "按预算批复填写年初预算数；有预算调整的填写调整后预算数"
-                 "（未调整的留空）；按决算报表填写决算数。占比栏填写年初预算占比（%），如 50.31。"
-                 "预算执行率低于90%时须填写“预算执行情况说明”。", (table, form), label_width=30)
+    amounts = "、".join(f"“{f.label}”" for f in extra if f.kind is not Kind.TEXT)
+    texts = "".join(f"{f.note}（“{f.label}”）。" for f in extra if f.kind is Kind.TEXT)
+    guide = ("按预算批复填写年初预算数；有预算调整的填写调整后预算数（未调整的留空）；按决算报表填写决算数。"
+             "占比栏填写年初预算占比（%），如 50.31。预算执行率低于90%时须填写“预算执行情况说明”。"
+             + texts + (f"另按决算报表和政府采购数据填写{amounts}（万元）。" if amounts else ""))
+    return Sheet(BUDGET, "收支预算（单位：万元）", guide, (table, form), label_width=30)
 
 
 def _funds_sheet(extra: tuple[Field, ...]) -> Sheet:

@@ -126,3 +126,16 @@ def test_optional_amounts_are_checked_like_the_others(tmp_path: Path, value: obj
     found = [(f.sheet, f.label, f.rule) for f in check_workbook(path, load_scheme(CHONGQING)).findings
              if f.rule == rule]
     assert found == [("收支预算", "年末结转和结余", rule)]
+
+
+def test_the_note_names_the_schemes_r003_threshold() -> None:
+    text = load_scheme_text().replace("threshold = 30", "threshold = 25")
+    template = build_template(parse_scheme(text.encode(), "own.toml"))
+    note = next(f.note for s in template.sheets for form in s.forms for f in form.fields
+                if f.label == "预算调整情况说明")
+    assert note == "预算调整率超过25%时必须填写调整原因"
+
+
+def test_a_shipped_scheme_loads_by_its_name() -> None:
+    assert load_scheme(Path("chongqing_2021")) == load_scheme(CHONGQING)
+    assert load_scheme(Path("sichuan_2017")).id == "sichuan_2017"
