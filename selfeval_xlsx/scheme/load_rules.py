@@ -110,9 +110,9 @@ def _rule(data: Table, kind: str, ind: Indicator, path: Path, p: Problems) -> Ru
     rule = Rule(kind, measure, _name(data, ind, path, p))
     rule = _PARAMETERS[kind](data, rule, ind, path, p)
     if kind in ZERO_BASES:
-        rule = replace(rule, zero_base=choice(data, "zero_base", path, p, ZERO_BASES[kind],
+        rule = rule._replace(zero_base=choice(data, "zero_base", path, p, ZERO_BASES[kind],
                                               ZERO_BASES[kind][0]))
-    return replace(rule, standard=_standard(measure))
+    return rule._replace(standard=_standard(measure))
 
 
 def _name(data: Table, ind: Indicator, path: Path, p: Problems) -> str:
@@ -189,7 +189,7 @@ def _standard(measure: Measure | None) -> str:
 
 def _proportional(data: Table, rule: Rule, ind: Indicator, path: Path, p: Problems) -> Rule:
     cap = within(number(data, "cap", path, p, rule.cap), Decimal("0.01"), None, "cap", path, p)
-    return replace(rule, cap=cap or rule.cap)
+    return rule._replace(cap=cap or rule.cap)
 
 
 def _bands(data: Table, rule: Rule, ind: Indicator, path: Path, p: Problems) -> Rule:
@@ -197,7 +197,7 @@ def _bands(data: Table, rule: Rule, ind: Indicator, path: Path, p: Problems) -> 
     otherwise = within(number(data, "otherwise", path, p, ZERO), ZERO, ind.weight, "otherwise",
                        path, p)
     bands = _band_list(data.get("bands"), edge, ind, (*path, "bands"), p)
-    return replace(rule, bands=bands, edge=edge, otherwise=otherwise or ZERO)
+    return rule._replace(bands=bands, edge=edge, otherwise=otherwise or ZERO)
 
 
 def _band_list(value: Any, edge: str, ind: Indicator, path: Path, p: Problems) -> tuple[Band, ...]:
@@ -229,7 +229,7 @@ def _control(data: Table, rule: Rule, ind: Indicator, path: Path, p: Problems) -
         p.add((*path, "terms"), "terms 须为两个词的列表，如 [\"实际\", \"预算\"]",
               "'terms' must be a list of two words, e.g. [\"实际\", \"预算\"]")
         terms = list(rule.terms)
-    return replace(rule, limit=limit if limit is not None else rule.limit,
+    return rule._replace(limit=limit if limit is not None else rule.limit,
                    per_point=per if per is not None else rule.per_point,
                    terms=(terms[0].strip(), terms[1].strip()))
 
@@ -245,17 +245,17 @@ def _target(data: Table, rule: Rule, ind: Indicator, path: Path, p: Problems) ->
     if "direction" not in data:
         p.add((*path, "direction"), f"target 规则的指标 {ind.code} 缺少 direction（正向、等于或反向）",
               f"target indicator {ind.code} needs a 'direction' (正向, 等于 or 反向)")
-    return replace(rule, direction=direction, target=number(data, "target", path, p, None))
+    return rule._replace(direction=direction, target=number(data, "target", path, p, None))
 
 
 def _completion(data: Table, rule: Rule, ind: Indicator, path: Path, p: Problems) -> Rule:
     partial = within(number(data, "partial_credit", path, p, rule.partial), ZERO, Decimal(1),
                      "partial_credit", path, p)
-    return replace(rule, partial=partial if partial is not None else rule.partial)
+    return rule._replace(partial=partial if partial is not None else rule.partial)
 
 
 def _mean(data: Table, rule: Rule, ind: Indicator, path: Path, p: Problems) -> Rule:
-    return replace(rule, weighting=choice(data, "weighting", path, p, ("plain", "funds"), "plain"))
+    return rule._replace(weighting=choice(data, "weighting", path, p, ("plain", "funds"), "plain"))
 
 
 def _checklist(data: Table, rule: Rule, ind: Indicator, path: Path, p: Problems) -> Rule:
@@ -265,7 +265,7 @@ def _checklist(data: Table, rule: Rule, ind: Indicator, path: Path, p: Problems)
               "'points_per_no' only applies with mode = \"deduct\"")
     per = within(number(data, "points_per_no", path, p, rule.per_no), ZERO, None, "points_per_no",
                  path, p)
-    return replace(rule, mode=mode, per_no=per if per is not None else rule.per_no)
+    return rule._replace(mode=mode, per_no=per if per is not None else rule.per_no)
 
 
 def _self(data: Table, rule: Rule, ind: Indicator, path: Path, p: Problems) -> Rule:

@@ -9,8 +9,8 @@ scheme is loaded; `scoring/measures.py` evaluates the tree over a workbook's typ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from selfeval_xlsx.scheme.fields import NUMERIC_FIELDS, SUMMABLE, normalise_name
 from selfeval_xlsx.text import Text
@@ -23,52 +23,55 @@ MAX_LENGTH = 300  # characters: a measure is a short formula (this bounds the tr
 MAX_NESTING = 20  # parentheses within parentheses
 
 
-@dataclass(frozen=True)
-class Number:
-    value: Decimal
+class Node(NamedTuple):
+    """One node of a measure's tree: `kind` is "number" (`value` a Decimal), "field" (`value` the
+    normalised name of a `fields.FIELDS` entry), "sum" (`value` the 表.列 of `fields.SUMMABLE`),
+    "abs" (one argument) or an operator + - * / (two arguments: left, right)."""
+
+    kind: str
+    value: Decimal | str | None = None
+    args: tuple[Node, ...] = ()
 
 
-@dataclass(frozen=True)
-class Ref:
-    name: str  # the catalogue's name (normalised key of `fields.FIELDS`)
+def number(value: Decimal) -> Node:
+    return Node("number", value)
 
 
-@dataclass(frozen=True)
-class Total:
-    name: str  # `sum(表.列)`: the normalised key of `fields.SUMMABLE`
+def field_ref(name: str) -> Node:
+    return Node("field", name)
 
 
-@dataclass(frozen=True)
-class Abs:
-    arg: Node
+def total(name: str) -> Node:
+    return Node("sum", name)
 
 
-@dataclass(frozen=True)
-class Binary:
-    op: str
-    left: Node
-    right: Node
+def absolute(arg: Node) -> Node:
+    return Node("abs", args=(arg,))
 
 
-Node = Number | Ref | Total | Abs | Binary
+def binary(op: str, left: Node, right: Node) -> Node:
+    return Node(op, args=(left, right))
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     """A parsed measure: an expression over fields, or the name of a table (row-based rules)."""
 
     text: str  # as written in the scheme
     node: Node | None = None  # None for a table measure
-    table: str = ""  # completion / mean_score / target rows: the table (or 表.列)
+    table: str = ""  # completion / mean_score / target rows: the table
 
     @property
     def is_rate(self) -> bool:
         """A quotient (a rate, shown as a percentage); its limits are written in percent."""
-        return isinstance(self.node, Binary) and self.node.op == "/"
+        return self.node is not None and self.node.kind == "/"
 
     @property
     def canonical(self) -> str:
         return self.table or render(self.node)
+
+    def part(self, side: int) -> Node | None:
+        """A quotient's numerator (0) or denominator (1)."""
+        return self.node.args[side] if self.is_rate and self.node is not None else None
 
 
 class MeasureError(ValueError):
@@ -79,27 +82,26 @@ class MeasureError(ValueError):
 
 def render(node: Node | None) -> str:
     """One normal spelling of a tree, for comparing measures."""
-    if isinstance(node, Number):
+    if node is None:
+        return ""
+    if node.kind == "number":
         return f"{node.value:f}"
-    if isinstance(node, Ref):
-        return node.name
-    if isinstance(node, Total):
-        return f"sum({node.name})"
-    if isinstance(node, Abs):
-        return f"abs({render(node.arg)})"
-    if isinstance(node, Binary):
-        return f"({render(node.left)}{node.op}{render(node.right)})"
-    return ""
+    if node.kind == "field":
+        return str(node.value)
+    if node.kind == "sum":
+        return f"sum({node.value})"
+    if node.kind == "abs":
+        return f"abs({render(node.args[0])})"
+    return f"({render(node.args[0])}{node.kind}{render(node.args[1])})"
 
 
 def refs(node: Node | None) -> list[str]:
-    if isinstance(node, Ref):
-        return [node.name]
-    if isinstance(node, Abs):
-        return refs(node.arg)
-    if isinstance(node, Binary):
-        return refs(node.left) + refs(node.right)
-    return []
+    """The fields a tree reads (normalised names), in order."""
+    if node is None:
+        return []
+    if node.kind == "field":
+        return [str(node.value)]
+    return [name for arg in node.args for name in refs(arg)]
 
 
 def parse_expression(text: str) -> Measure:
@@ -157,20 +159,20 @@ class _Parser:
         node = self.term()
         while self.peek() in ("+", "-"):
             op = self.take()
-            node = Binary(op, node, self.term())
+            node = binary(op, node, self.term())
         return node
 
     def term(self) -> Node:
         node = self.factor()
         while self.peek() in ("*", "/"):
             op = self.take()
-            node = Binary(op, node, self.factor())
+            node = binary(op, node, self.factor())
         return node
 
     def factor(self) -> Node:
         token = self.take()
         if token == "-":
-            return Binary("-", Number(Decimal(0)), self.factor())
+            return binary("-", number(Decimal(0)), self.factor())
         if token == "(":
             return self.nested()
         if token in FUNCTIONS and self.peek() == "(":
@@ -193,7 +195,7 @@ class _Parser:
     def call(self, function: str) -> Node:
         self.expect("(")
         if function == "abs":
-            return Abs(self.nested())
+            return absolute(self.nested())
         name = self.take()
         key = normalise_name(name)
         if key not in SUMMABLE:
@@ -201,15 +203,15 @@ class _Parser:
                 f"sum() 只能用于：{'、'.join(SUMMABLE.values())}（写的是“{name}”）",
                 f"sum() takes one of {', '.join(SUMMABLE.values())} (not '{name}')"))
         self.expect(")")
-        return Total(key)
+        return total(key)
 
 
 def _leaf(token: str) -> Node:
     if _NUMBER.fullmatch(token):
-        return Number(Decimal(token))
+        return number(Decimal(token))
     key = normalise_name(token)
     if key in NUMERIC_FIELDS:
-        return Ref(key)
+        return field_ref(key)
     return _unknown(token)
 
 

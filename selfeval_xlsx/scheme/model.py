@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from selfeval_xlsx.scheme.fields import (
     OPTIONAL_FIELDS,
@@ -29,14 +30,12 @@ REVIEW_CODES = ("R001", "R002", "R003", "R004", "R005", "R006")
 ADJUSTMENT_NOTE = "预算调整情况说明"  # the field R003 asks for
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(NamedTuple):
     limit: Decimal  # in percent for a rate, in the measure's unit otherwise
     points: Decimal
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """How an indicator is scored: its rule type, its measure and the type's parameters.
 
     Limits, caps and targets are written in percent when the measure is a rate."""
@@ -67,6 +66,9 @@ class Rule:
             self.measure.table == TARGET_ROWS)
 
 
+SELF_RULE = Rule("self")
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -76,7 +78,7 @@ class Indicator:
     weight: Decimal
     method: str
     criteria: str
-    rule: Rule = Rule("self")
+    rule: Rule = SELF_RULE
 
     @property
     def standard(self) -> str:
@@ -97,8 +99,7 @@ class Grade:
     min: Decimal
 
 
-@dataclass(frozen=True)
-class ReviewRule:
+class ReviewRule(NamedTuple):
     """One reviewers' rule (R001..R006 of the catalogue) as the scheme sets it."""
 
     code: str

@@ -4,9 +4,8 @@ naming the file, the line and the key (the first problem in the file; the count 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from selfeval_xlsx.errors import SchemeError
 from selfeval_xlsx.text import Text
@@ -15,17 +14,19 @@ Table = dict[str, Any]
 Path = tuple[str | int, ...]  # where a key is: ("indicators", 3, "weight")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     path: Path
     text: Text
 
 
-@dataclass
 class Problems:
-    name: str  # the file's name, as messages show it
-    source: str = ""  # the file's text: its lines are scanned only when there is a problem
-    found: list[Problem] = field(default_factory=list)
+    """The problems found in one file (`name`, as messages show it; `source`, its text, whose
+    lines are scanned only when there is a problem)."""
+
+    def __init__(self, name: str, source: str = "") -> None:
+        self.name = name
+        self.source = source
+        self.found: list[Problem] = []
 
     def add(self, path: Path, zh: str, en: str) -> None:
         self.found.append(Problem(path, Text(zh, en)))

@@ -8,18 +8,17 @@ quotient keeps its two parts, so that a rule can decide what a zero denominator 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.scheme.fields import BUDGET, FIELDS, SUMMABLE, FieldRef
-from selfeval_xlsx.scheme.measure import Abs, Binary, Measure, Node, Number, Ref, Total
+from selfeval_xlsx.scheme.measure import Measure, Node
 
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Measured:
+class Measured(NamedTuple):
     value: Decimal | None  # None: undefined (a missing input, or a quotient over 0)
     numerator: Decimal | None = None  # a quotient's parts (a rate)
     denominator: Decimal | None = None
@@ -36,8 +35,8 @@ def evaluate(ctx: Context, measure: Measure) -> Measured:
     if node is None:
         return Measured(None)
     missing: list[str] = []
-    if isinstance(node, Binary) and node.op == "/":
-        top, bottom = _value(ctx, node.left, missing), _value(ctx, node.right, missing)
+    if node.kind == "/":
+        top, bottom = _value(ctx, node.args[0], missing), _value(ctx, node.args[1], missing)
         value = top / bottom if top is not None and bottom else None
         return Measured(value, top, bottom, tuple(dict.fromkeys(missing)))
     return Measured(_value(ctx, node, missing), missing=tuple(dict.fromkeys(missing)))
@@ -59,31 +58,31 @@ def field_entry_cell(ctx: Context, ref: FieldRef) -> str:
 
 
 def _value(ctx: Context, node: Node, missing: list[str]) -> Decimal | None:
-    if isinstance(node, Number):
-        return node.value
-    if isinstance(node, Ref):
-        ref = FIELDS[node.name]
+    if node.kind == "number":
+        return node.value if isinstance(node.value, Decimal) else None
+    if node.kind == "field":
+        ref = FIELDS[str(node.value)]
         value = field_value(ctx, ref)
         if value is None:
             missing.append(ref.display)
         return value
-    if isinstance(node, Total):
-        return _total(ctx, SUMMABLE[node.name])
-    if isinstance(node, Abs):
-        inner = _value(ctx, node.arg, missing)
-        return None if inner is None else abs(inner)
-    return _binary(ctx, node, missing)
-
-
-def _binary(ctx: Context, node: Binary, missing: list[str]) -> Decimal | None:
-    left, right = _value(ctx, node.left, missing), _value(ctx, node.right, missing)
-    if left is None or right is None:
+    if node.kind == "sum":
+        return _total(ctx, SUMMABLE[str(node.value)])
+    values = [_value(ctx, arg, missing) for arg in node.args]
+    if any(v is None for v in values):
         return None
-    if node.op == "+":
+    return _apply(node.kind, [v for v in values if v is not None])
+
+
+def _apply(kind: str, values: list[Decimal]) -> Decimal | None:
+    if kind == "abs":
+        return abs(values[0])
+    left, right = values
+    if kind == "+":
         return left + right
-    if node.op == "-":
+    if kind == "-":
         return left - right
-    if node.op == "*":
+    if kind == "*":
         return left * right
     return left / right if right else None
 
@@ -97,4 +96,4 @@ def _total(ctx: Context, name: str) -> Decimal:
 
 def ref_of(node: Node | None) -> FieldRef | None:
     """The field a node names, when it is a single field."""
-    return FIELDS[node.name] if isinstance(node, Ref) else None
+    return FIELDS[str(node.value)] if node is not None and node.kind == "field" else None

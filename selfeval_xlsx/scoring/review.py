@@ -5,8 +5,8 @@ score, except R004 where the scheme enables the cap on the total by 执行率.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from selfeval_xlsx.checks.context import Context, execution_rate, fmt2, fmt_rate
 from selfeval_xlsx.findings import Finding, finding_at
@@ -25,8 +25,7 @@ HUNDRED = Decimal(100)
 EXECUTION_NOTE = "预算执行情况说明"
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     findings: list[Finding]
     capped: Decimal | None = None  # R004: the total after the cap (None: not capped)
 

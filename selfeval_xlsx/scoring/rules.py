@@ -79,7 +79,7 @@ def _unusable(ind: Indicator, m: Measured) -> Outcome:
         return Outcome(ZERO, Text(f"{what}缺失或无法读取，按 0 分计",
                                   f"{what} is missing or unreadable: 0 points"),
                        Text(f"{what}缺失", f"{what} missing"))
-    below = ref_of(getattr(_measure(ind).node, "right", None))
+    below = ref_of(_measure(ind).part(1))
     what = below.display if below else "分母"
     shown = fmt2(m.denominator) if m.denominator is not None else "0"
     return Outcome(ZERO, Text(f"{what}为 {shown}，无法计算{ind.rule.name}，按 0 分计",
@@ -89,7 +89,7 @@ def _unusable(ind: Indicator, m: Measured) -> Outcome:
 
 def _not_applicable_over_zero(ctx: Context, ind: Indicator) -> Outcome:
     """zero_base = "full": the denominator is 0, the indicator does not apply (P007)."""
-    below = ref_of(getattr(_measure(ind).node, "right", None))
+    below = ref_of(_measure(ind).part(1))
     if below is None:
         place = (SCORE_SHEET, score_cell(ctx, ind.code), ind.code)
         what = "分母"
@@ -175,8 +175,7 @@ def _bands_over_zero(ind: Indicator, m: Measured) -> Outcome:
 
 def _parts(ind: Indicator, m: Measured) -> Text:
     """A quotient over 0 in words: 三公经费合计预算数为 0、分子为 1.05."""
-    below = ref_of(getattr(_measure(ind).node, "right", None))
-    above = ref_of(getattr(_measure(ind).node, "left", None))
+    below, above = ref_of(_measure(ind).part(1)), ref_of(_measure(ind).part(0))
     what = below.display if below else "分母"
     top = above.display if above else "分子"
     return Text(f"{what}为 0、{top}为 {fmt2(m.numerator)}",

@@ -11,37 +11,42 @@ from conftest import ROOT
 from selfeval_xlsx.errors import SchemeError
 from selfeval_xlsx.scheme.load import parse_scheme
 from selfeval_xlsx.scheme.measure import (
-    Abs,
-    Binary,
     MeasureError,
-    Number,
-    Ref,
-    Total,
+    absolute,
+    binary,
+    field_ref,
+    number,
     parse_expression,
     refs,
+    total,
 )
 
 
 def test_precedence_and_grouping() -> None:
     tree = parse_expression("(年末在职行政人员 + 年末在职事业在编人员) / (行政编制数 + 事业编制数) * 100").node
     # * and / bind left to right, tighter than +: ((a + b) / (c + d)) * 100
-    assert tree == Binary("*", Binary("/", Binary("+", Ref("年末在职行政人员"), Ref("年末在职事业在编人员")),
-                                      Binary("+", Ref("行政编制数"), Ref("事业编制数"))),
-                          Number(Decimal(100)))
+    assert tree == binary("*", binary("/", binary("+", field_ref("年末在职行政人员"), field_ref("年末在职事业在编人员")),
+                                      binary("+", field_ref("行政编制数"), field_ref("事业编制数"))),
+                          number(Decimal(100)))
 
 
 def test_chinese_operators_functions_and_names_as_clerks_write_them() -> None:
     # × ÷ − as operators; “三公” and "三公" are the same name; full-width （境） stays in the name
     a = parse_expression("abs(支出合计.调整后预算数 − 支出合计.年初预算数) ÷ 支出合计.年初预算数")
-    assert a.node == Binary("/", Abs(Binary("-", Ref("支出合计.调整后预算数"), Ref("支出合计.年初预算数"))),
-                            Ref("支出合计.年初预算数"))
+    assert a.node == binary("/", absolute(binary("-", field_ref("支出合计.调整后预算数"), field_ref("支出合计.年初预算数"))),
+                            field_ref("支出合计.年初预算数"))
     b = parse_expression("(三公经费合计.实际支出数 - 上年“三公”经费决算数) / 上年\"三公\"经费决算数")
     assert refs(b.node) == ["三公经费合计.实际支出数", "上年三公经费决算数", "上年三公经费决算数"]
-    assert parse_expression("因公出国（境）费.预算数 × 2").node == Binary(
-        "*", Ref("因公出国(境)费.预算数"), Number(Decimal(2)))
-    assert parse_expression("sum(重点项目.预算数) / 项目支出.年初预算数").node == Binary(
-        "/", Total("重点项目.预算数"), Ref("项目支出.年初预算数"))
-    assert parse_expression("-固定资产总额").node == Binary("-", Number(Decimal(0)), Ref("固定资产总额"))
+    assert parse_expression("因公出国（境）费.预算数 × 2").node == binary(
+        "*", field_ref("因公出国(境)费.预算数"), number(Decimal(2)))
+    assert parse_expression("sum(重点项目.预算数) / 项目支出.年初预算数").node == binary(
+        "/", total("重点项目.预算数"), field_ref("项目支出.年初预算数"))
+    assert parse_expression("-固定资产总额").node == binary("-", number(Decimal(0)), field_ref("固定资产总额"))
+
+
+def test_nodes_of_different_kinds_differ() -> None:
+    assert field_ref("重点项目.预算数") != total("重点项目.预算数")
+    assert absolute(field_ref("固定资产总额")) != binary("-", field_ref("固定资产总额"), field_ref("固定资产总额"))
 
 
 def test_a_rate_is_a_quotient_at_the_top() -> None:
