@@ -13,7 +13,8 @@ from selfeval_xlsx.template.department import build_template
 from selfeval_xlsx.template.writer import write_template
 from selfeval_xlsx.xlsx.ownership import Made, claim_target
 
-__all__ = ["Result", "check_file", "report_file", "score_file", "write_blank_template"]
+__all__ = ["Result", "check_file", "check_scheme_file", "report_file", "score_file",
+           "write_blank_template"]
 
 
 def write_blank_template(output: Path, scheme_file: Path | None = None,
@@ -21,6 +22,13 @@ def write_blank_template(output: Path, scheme_file: Path | None = None,
     """Write the blank template; an existing file is replaced only when it is ours (or `force`)."""
     claim_target(output, Made.TEMPLATE, force)
     write_template(build_template(load_scheme(scheme_file)), output)
+
+
+def check_scheme_file(path: Path, lang: str = "zh") -> list[str]:
+    """Validate a scheme file strictly; its indicator tree as lines (SchemeError when invalid)."""
+    from selfeval_xlsx.scheme.describe import describe
+
+    return describe(load_scheme(path), lang)
 
 
 def check_file(path: Path, scheme_file: Path | None = None) -> Result:

@@ -70,6 +70,8 @@ app = typer.Typer(
 OPTIONS = _t("[选项]", "[OPTIONS]")
 
 
+
+
 class Lang(StrEnum):
     zh = "zh"
     en = "en"
@@ -94,6 +96,21 @@ ForceOption = Annotated[bool, typer.Option("--force", help=_t(
     "覆盖已存在的、不是本工具生成的文件", "overwrite existing files this tool did not write"))]
 FileArgument = Annotated[Path, typer.Argument(metavar=_t("文件", "FILE"), help=_t(
     "填好的模板（.xlsx）", "the filled workbook (.xlsx)"), show_default=False)]
+
+
+scheme_app = typer.Typer(
+    help=_t("评分方案：检查方案文件", "scoring schemes: check a scheme file"),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    options_metavar=OPTIONS,
+    subcommand_metavar=_t("命令 [参数]...", "COMMAND [ARGS]..."),
+)
+app.add_typer(scheme_app, name="scheme")
+
+
+@scheme_app.callback()
+def scheme_options(lang: LangOption = DEFAULT_LANG) -> None:
+    """评分方案。"""
 
 
 def _version(value: bool) -> None:
@@ -228,6 +245,24 @@ def batch_command(
             for line in result.summary_lines(lang.value):
                 typer.echo(line)
         return result.exit_code()
+
+    _guarded(run, lang, debug)
+
+
+@scheme_app.command("check", options_metavar=OPTIONS,
+                    help=_t("检查评分方案文件，列出指标树和分值", "validate a scheme file, print its indicator tree"))
+def scheme_check_command(
+    file: Annotated[Path, typer.Argument(metavar=_t("方案文件", "FILE"), show_default=False, help=_t(
+        "评分方案文件（.toml），或自带方案的名称", "a scheme file (.toml), or a shipped scheme's name"))],
+    lang: LangOption = DEFAULT_LANG,
+    debug: DebugOption = False,
+) -> None:
+    def run() -> int:
+        from selfeval_xlsx.api import check_scheme_file
+
+        for line in check_scheme_file(file, lang.value):
+            typer.echo(line)
+        return 0
 
     _guarded(run, lang, debug)
 

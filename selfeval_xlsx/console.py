@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from selfeval_xlsx.findings import Finding
+from selfeval_xlsx.findings import REVIEW_NAMES, Finding
 
 HEADERS = {"zh": ("级别", "规则", "位置", "说明"), "en": ("Level", "Rule", "Place", "Message")}
 
@@ -50,12 +50,14 @@ def score_lines(result: Any, lang: str = "zh") -> list[str]:
     unit = result.unit or ("（未填单位名称）" if lang != "en" else "(no unit name)")
     year = str(result.year) if result.year is not None else ("?" if lang == "en" else "未填")
     groups = [f"{g.name} {g.score:.2f}/{g.weight:g}" for g in scoring.groups]
+    review = "；".join(dict.fromkeys(f"{f.rule} {REVIEW_NAMES[f.rule].render(lang)}" for f in result.findings
+                                     if f.rule in REVIEW_NAMES))
     if lang == "en":
         return [f"Unit: {unit} {year}",
                 f"Total: {scoring.total:.2f}  Grade: {scoring.grade}  "
                 f"Validation: {'passed' if result.passed else 'failed'}",
-                "Groups: " + "  ".join(groups)]
+                "Groups: " + "  ".join(groups), f"Review notes: {review or 'none'}"]
     return [f"单位：{unit}（{year} 年度）",
             f"总分：{scoring.total:.2f}  绩效等级：{scoring.grade}  "
             f"校验：{'通过' if result.passed else '未通过'}",
-            "一级指标：" + "  ".join(groups)]
+            "一级指标：" + "  ".join(groups), f"复核提示：{review or '无'}"]

@@ -59,6 +59,20 @@ RULE_SEVERITY: dict[str, Severity] = {
     "P009": Severity.WARNING,
     "X010": Severity.WARNING,
     "X011": Severity.WARNING,
+    "R001": Severity.WARNING,
+    "R002": Severity.WARNING,
+    "R003": Severity.WARNING,
+    "R004": Severity.INFO,
+    "R005": Severity.WARNING,
+    "R006": Severity.WARNING,
+}
+REVIEW_NAMES = {  # the reviewers' rules (复核提示) by their short names
+    "R001": Text("高分低执行", "high score, low execution"),
+    "R002": Text("执行率偏低", "low execution"),
+    "R003": Text("预算调整率高且未说明", "large adjustment unexplained"),
+    "R004": Text("按执行率封顶", "total capped by execution"),
+    "R005": Text("未达指标值却自评满分", "target missed, full marks"),
+    "R006": Text("无预算有支出", "spending without a budget"),
 }
 
 

@@ -12,17 +12,19 @@ from selfeval_xlsx.evaluate import check_workbook
 
 
 def test_sample_has_exactly_the_seed_rounding_residue(sample: Path) -> None:
-    """sample-mazhang-2023.md: findings exactly T002 (the seed's 尾差) and P007 (D3 does not
-    apply: no key projects); total 99.00, 优."""
+    """sample-mazhang-2023.md: T002 (the seed's 尾差) and P007 (D3 does not apply: no key
+    projects); total 99.00, 优. The reviewers' rules added later (checks.md, R) flag R001 too:
+    E = B1 9/10 = 90 %, I = (99 - 9) / (100 - 10) = 100 %, (I - E) / I = 10 % > 5 %."""
     result = check_workbook(sample)
     assert [(f.sheet, f.cell, f.rule, f.label) for f in result.findings] == [
-        ("收支预算", "B11", "T002", "基本支出"), ("评分表", "H19", "P007", "D3")]
+        ("评分表", "H8", "R001", "B1"), ("收支预算", "B11", "T002", "基本支出"),
+        ("评分表", "H19", "P007", "D3")]
     assert result.scoring is not None
     assert (result.scoring.total, result.scoring.grade) == (Decimal("99.00"), "优")
-    t002 = result.findings[0]
+    t002 = result.findings[1]
     # 334.38 + 104.22 + 15.34 = 453.94, stated 453.95
     assert (t002.expected, t002.actual) == ("453.94", "453.95")
-    assert result.passed and result.exit_code() == 0 and result.exit_code(strict=True) == 0
+    assert result.passed and result.exit_code() == 0 and result.exit_code(strict=True) == 1
     assert (result.unit, result.year) == ("湛江市麻章区科工贸和信息化局", 2023)
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.findings import EMPTY, REQUIRED, Finding, finding_at
 from selfeval_xlsx.read.inputs import Entry, TypedRow
-from selfeval_xlsx.template.spec import BASIC, PROJECTS, Table
+from selfeval_xlsx.template.spec import BASIC, PERSONAL, PROJECTS, Table
 from selfeval_xlsx.text import Text
 
 PROJECT_SCORE = "项目自评得分"
@@ -83,4 +83,23 @@ def check_project_scores(ctx: Context) -> Iterator[Finding]:
                              "0～100", f"{score}", PROJECT_SCORE)
 
 
-CHECKS = (check_required_fields, check_required_cells, check_report_date, check_project_scores)
+def check_personal_values(ctx: Context) -> Iterator[Finding]:
+    """A 定量 row of 个性指标 needs its direction and two numbers to be scored."""
+    for row in ctx.inputs.table(PERSONAL).rows:
+        if row.get("指标性质").value != "定量":
+            continue
+        for header in ("方向", "年度指标值", "实际完成值"):
+            entry = row.get(header)
+            if _empty(entry):
+                yield _required(entry, PERSONAL, header)
+            elif header != "方向" and isinstance(entry.value, str) and entry.valid:
+                yield finding_at("V002", PERSONAL, entry.coordinate, row.label,
+                                 f"定量指标的{header}应为数字（百分数可写 95%），“{entry.value}”不能用于计分。"
+                                 "请填写数字；文字描述的指标请把指标性质改为定性。",
+                                 f"a quantitative row's {header} must be a number (95% allowed); "
+                                 f"'{entry.value}' cannot be scored. Enter a number, or make the "
+                                 "row 定性.", "数字", str(entry.value), header)
+
+
+CHECKS = (check_required_fields, check_required_cells, check_report_date, check_project_scores,
+          check_personal_values)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from selfeval_xlsx.checks.context import Context, fmt2
 from selfeval_xlsx.findings import EMPTY, Finding, finding_at
 from selfeval_xlsx.read.values import money
-from selfeval_xlsx.template.spec import CHECKLIST, SCORE_SHEET, TARGETS, TASKS
+from selfeval_xlsx.template.spec import CHECKLIST, PERSONAL, SCORE_SHEET, TARGETS, TASKS
 from selfeval_xlsx.text import Text
 
 SELF = "自评得分"
@@ -86,5 +86,24 @@ def check_clerk_total(ctx: Context) -> Iterator[Finding]:
                          f"{fmt2(computed)}.", fmt2(computed), fmt2(stated), SELF)
 
 
+def check_personal_scores(ctx: Context) -> Iterator[Finding]:
+    """个性指标 rows: a 自评得分 within [0, 分值] (P001); a 定性 row needs one (P002)."""
+    for row in ctx.inputs.table(PERSONAL).rows:
+        entry, weight = row.get(SELF), row.get("分值").decimal()
+        score = entry.decimal()
+        if score is not None and weight is not None and not 0 <= score <= weight:
+            yield finding_at("P001", PERSONAL, entry.coordinate, row.label,
+                             f"自评得分 {score} 超出该指标分值范围 0～{weight}，请修改。",
+                             f"the score {score} is outside 0–{weight}.", f"0～{weight}",
+                             f"{score}", SELF)
+        elif score is None and entry.valid and entry.cell is not None and (
+                row.get("指标性质").value == "定性"):
+            yield finding_at("P002", PERSONAL, entry.coordinate, row.label,
+                             "定性指标按自评得分计分，必须填写自评得分（未填按 0 分计）。",
+                             "a qualitative row is scored by its self-assessed score: enter one "
+                             "(empty scores 0).", f"0～{weight if weight is not None else ''}",
+                             "（空）", SELF)
+
+
 CHECKS = (check_score_ranges, check_self_scores, check_checklist_answers, check_targets_present,
-          check_clerk_total)
+          check_clerk_total, check_personal_scores)

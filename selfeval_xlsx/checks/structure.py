@@ -10,7 +10,7 @@ from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.findings import Finding, finding_at
 from selfeval_xlsx.read.inputs import TypedRow
 from selfeval_xlsx.read.values import normalise_label
-from selfeval_xlsx.template.spec import CHECKLIST, GUIDE, SCORE_SHEET
+from selfeval_xlsx.template.spec import CHECKLIST, GUIDE, PERSONAL, SCORE_SHEET
 
 
 def check_version(ctx: Context) -> Iterator[Finding]:
@@ -81,4 +81,26 @@ def _not_in_scheme(row: TypedRow, sheet: str, scheme: str) -> Finding:
                       "（方案中无此项）", row.label)
 
 
-CHECKS = (check_version, check_score_sheet_scheme, check_checklist_scheme)
+def check_personal_weights(ctx: Context) -> Iterator[Finding]:
+    """The 个性指标 rows' 分值 add up to the weight of the scheme's indicator that scores them."""
+    indicator = next((i for i in ctx.scheme.indicators if i.rule.rows), None)
+    table = ctx.inputs.table(PERSONAL)
+    if indicator is None or not table.found:
+        return
+    weights = [row.get("分值") for row in table.rows]
+    if not all(w.valid for w in weights):
+        return
+    total = sum((w.decimal() or Decimal(0) for w in weights), Decimal(0))
+    if total == indicator.weight:
+        return
+    cell = weights[0].coordinate if weights else ""
+    yield finding_at("S004", PERSONAL, cell, "分值合计",
+                     f"《{PERSONAL}》各行分值之和为 {total}，评分方案“{ctx.scheme.id}”中{indicator.level3}"
+                     f"（{indicator.code}）的分值为 {indicator.weight}。请调整各行分值，使其合计为 "
+                     f"{indicator.weight}。",
+                     f"the 分值 of the {PERSONAL} rows add up to {total}; scheme '{ctx.scheme.id}' "
+                     f"gives {indicator.code} {indicator.weight}. Make them add up.",
+                     str(indicator.weight), str(total), "分值")
+
+
+CHECKS = (check_version, check_score_sheet_scheme, check_checklist_scheme, check_personal_weights)

@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from selfeval_xlsx import __version__
 from selfeval_xlsx.atomic import atomic_output
-from selfeval_xlsx.findings import Severity
+from selfeval_xlsx.findings import REVIEW_NAMES, Severity
 from selfeval_xlsx.output.sheets import (
     AMOUNT,
     FINDING_COLUMNS,
@@ -56,10 +56,11 @@ GRADE_SHEET_WIDTH = 9  # columns the title spans: the table and the chart below 
 
 SUMMARY_COLUMNS = (  # page 1: who and how; page 2 (排名 and 单位名称 repeated): the ratios
     Column("排名", "0", cap=6), Column("单位名称", wrap=True, cap=24, floor=12),
-    Column("文件", wrap=True, cap=28, floor=12), Column("评价年度", "0", cap=8),
+    Column("文件", wrap=True, cap=22, floor=12), Column("评价年度", "0", cap=8),
     Column("总分", AMOUNT, cap=8), Column("绩效等级", cap=8), Column("校验状态", cap=8),
     Column("错误", "0", cap=6), Column("警告", "0", cap=6),
-    Column("备注", wrap=True, cap=36, floor=16),
+    Column("复核提示", wrap=True, cap=24, floor=12),
+    Column("备注", wrap=True, cap=28, floor=16),
     *(Column(RATIO_NAMES[key], PERCENT, cap=10, floor=9, wrap=True) for key in RATIO_KEYS),
 )
 RATIOS_FROM = len(SUMMARY_COLUMNS) - len(RATIO_KEYS)  # the first column of the second page
@@ -181,13 +182,19 @@ def _summary_row(summary: Summary, number: int | None, notes: list[str]) -> Row:
         "单位名称": summary.get("unit"),
         "评价年度": summary.get("year"), "总分": summary.get("total"),
         "绩效等级": summary.get("grade"), "校验状态": _status_label(summary["status"]),
-        "备注": "；".join(remarks),
+        "复核提示": review_note(summary), "备注": "；".join(remarks),
     }
     if summary["status"] != "unreadable":
         row.update({"错误": summary["counts"]["error"], "警告": summary["counts"]["warning"]})
         ratios = summary.get("ratios", {})
         row.update({RATIO_NAMES[key]: _ratio(ratios.get(key)) for key in RATIO_KEYS})
     return row
+
+
+def review_note(summary: Summary) -> str:
+    """The reviewers' rules (R) a unit raised, by code and short name: 复核提示."""
+    codes = dict.fromkeys(f["rule"] for f in summary["findings"] if f["rule"] in REVIEW_NAMES)
+    return "；".join(f"{code} {REVIEW_NAMES[code].zh}" for code in codes)
 
 
 def _status_label(status: str) -> object:

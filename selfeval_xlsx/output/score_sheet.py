@@ -108,15 +108,20 @@ def _total_row(scoring: Scoring, layout: ScoreLayout) -> Row:
     weights = sum((i.indicator.weight for i in scoring.indicators), Decimal(0))
     self_scores = sum((i.self_score for i in scoring.indicators if i.self_score is not None),
                       Decimal(0))
+    cap = scoring.total if scoring.uncapped is not None else None
     return {"指标编号": Styled(TOTAL_LABEL, BOLD), "分值": _sum(layout, "分值", weights),
             "自评得分": _sum(layout, "自评得分", self_scores),
-            "核定得分": _sum(layout, "核定得分", scoring.total)}
+            "核定得分": _sum(layout, "核定得分", scoring.total, cap)}
 
 
-def _sum(layout: ScoreLayout, header: str, value: Decimal) -> Styled:
+def _sum(layout: ScoreLayout, header: str, value: Decimal, cap: Decimal | None = None) -> Styled:
+    """The column's SUM; with `cap` (R004), the smaller of the sum and the cap."""
     if not layout.codes:
         return Styled(float(value), BOLD)
-    return Styled(Formula(f"=SUM({layout.span(header)})", float(value)), BOLD)
+    total = f"SUM({layout.span(header)})"
+    if cap is not None:
+        total = f"MIN({total},{format(cap, 'f')})"
+    return Styled(Formula(f"={total}", float(value)), BOLD)
 
 
 def _grade_row(scoring: Scoring, grades: tuple[Grade, ...], layout: ScoreLayout) -> Row:

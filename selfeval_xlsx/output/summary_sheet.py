@@ -13,7 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from selfeval_xlsx import __version__
 from selfeval_xlsx.evaluate import Result
-from selfeval_xlsx.findings import Severity
+from selfeval_xlsx.findings import REVIEW_NAMES, Severity
 from selfeval_xlsx.output.score_sheet import BOLD, GRADE_LABEL, ScoreLayout
 from selfeval_xlsx.output.sheets import (
     AMOUNT,
@@ -35,7 +35,7 @@ from selfeval_xlsx.scoring.results import (
     GroupScore,
     Scoring,
 )
-from selfeval_xlsx.template.layout import fit_width
+from selfeval_xlsx.template.layout import LINE_HEIGHT, fit_width, lines_needed
 from selfeval_xlsx.template.writer import FONT, Formats
 
 SUMMARY = "汇总"
@@ -49,10 +49,13 @@ SUMMARY_WIDTH = RATIO_LEFT + len(RATIO_COLUMNS)
 CHART_ROWS = 14
 ROW_PIXELS = 20
 SIGNATURES = ("单位（盖章）", "单位负责人", "财务负责人", "填表人", "日期")
+REVIEW_LABEL = "复核提示"
+WRAPPED = {"text_wrap": True, "valign": "top"}
 
 
 def write_summary(ws: Worksheet, book: Workbook, formats: Formats, result: Result,
-                  scoring: Scoring, layout: ScoreLayout, generated_at: dt.datetime) -> None:
+                  scoring: Scoring, layout: ScoreLayout, generated_at: dt.datetime,
+                  lang: str = "zh") -> None:
     headline = _headline(result, scoring, layout)
     provenance = _provenance(result, generated_at)
     widths = _summary_widths([label for label, _ in headline + provenance], scoring)
@@ -60,6 +63,7 @@ def write_summary(ws: Worksheet, book: Workbook, formats: Formats, result: Resul
         ws.set_column(col, col, width)
     title_rows(ws, formats, SUMMARY_TITLE, "", SUMMARY_WIDTH)
     row = _info_block(ws, formats, TITLE_ROW + 2, headline)
+    row = _review_block(ws, formats, row, result, sum(widths[1:]), lang)
     row = _score_tables(ws, book, formats, row + 1, scoring, layout, widths)
     row = _info_block(ws, formats, row + 1, provenance)
     _signature_block(ws, formats, row + 1)
@@ -88,6 +92,22 @@ def _provenance(result: Result, generated_at: dt.datetime) -> list[tuple[str, ob
     return [("输入文件", Path(result.file).name), ("SHA-256", result.sha256),
             ("评分方案", result.scheme), ("工具版本", __version__),
             ("生成时间", Styled(generated_at, {"num_format": DATETIME}))]
+
+
+def _review_block(ws: Worksheet, formats: Formats, top: int, result: Result, width: float,
+                  lang: str) -> int:
+    """复核提示: the reviewers' rules (R) the workbook raised, one row each; 无 when none."""
+    found = [f for f in result.findings if f.rule in REVIEW_NAMES]
+    colon = ": " if lang == "en" else "："
+    texts = [f"{f.rule} {REVIEW_NAMES[f.rule].render(lang)}（{f.location}）{colon}"
+             f"{f.detail.render(lang)}" for f in found] or ["无"]
+    items: list[tuple[str, object]] = [(REVIEW_LABEL if i == 0 else "", Styled(text, WRAPPED))
+                                       for i, text in enumerate(texts)]
+    end = _info_block(ws, formats, top, items)
+    for row, text in enumerate(texts, start=top):
+        if lines_needed(text, width) > 1:
+            ws.set_row(row, LINE_HEIGHT * lines_needed(text, width))
+    return end
 
 
 def _info_block(ws: Worksheet, formats: Formats, top: int,

@@ -106,7 +106,7 @@ def _write_sheets(book: Workbook, formats: Formats, evaluation: Evaluation, scor
     marks = {name: Marks(lang) for name in (SCORE_SHEET, *(s.name for s in copies))}
     places = _place_findings(result.findings, layout, raw, marks)
     info = _info_line(result)
-    write_summary(summary, book, formats, result, scoring, layout, generated_at)
+    write_summary(summary, book, formats, result, scoring, layout, generated_at, lang)
     write_score_sheet(scores, formats, scoring, evaluation.scheme.grades, layout,
                       marks[SCORE_SHEET], info, lang)
     write_findings_sheet(checks, formats, result.findings, places, info, lang)

@@ -150,10 +150,28 @@ def _parser(kind: Kind, choices: tuple[str, ...]) -> Parser:
         return parse_amount
     if kind is Kind.PERCENT:
         return parse_percent
+    if kind is Kind.QUANTITY:
+        return parse_quantity
     if kind is Kind.CHOICE:
         return lambda raw, _fmt: parse_choice(raw, choices)
     one = simple[kind]
     return lambda raw, _fmt: one(raw)
+
+
+COMPARISONS = ("≥", "≤", ">=", "<=", ">", "<", "=", "＞", "＜", "＝")
+
+
+def parse_quantity(raw: object, number_format: str = "") -> Parsed:
+    """A target or an actual value: a number (a percentage such as 95% counts as 95; a leading
+    ≥/≤/= is dropped) when it reads as one, else its text (qualitative: 高, 好). Never an issue:
+    the checks decide where text is wrong (a 定量 row)."""
+    text = raw.strip() if isinstance(raw, str) else raw
+    if isinstance(text, str):
+        text = text.removeprefix(next((c for c in COMPARISONS if text.startswith(c)), "")).strip()
+    number = parse_percent(text, number_format)
+    if not number.issues:
+        return number
+    return parse_text(raw)
 
 
 def _typed(cell: RawCell | None, label: str, parser: Parser, findings: list[Finding],

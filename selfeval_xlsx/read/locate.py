@@ -181,7 +181,7 @@ def _read_form(index: SheetIndex, sheet: str, form: Form, raw: RawWorkbook) -> d
     for spec in form.fields:
         place = index.find(spec.label)
         if place is None:
-            if not spec.may_be_absent:
+            if not spec.optional:
                 raw.findings.append(_missing_label(sheet, spec.label, "标签", "label"))
             continue
         values[spec.label] = _relabel(index.right_of(*place), sheet)

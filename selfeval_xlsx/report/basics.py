@@ -138,9 +138,9 @@ def adjustment(f: Facts) -> str:
 
 
 def adjustment_rate(f: Facts, rate: Decimal) -> str:
-    rule = next((i for i in f.ctx.scheme.indicators if i.rule == "adjustment_bands"), None)
-    bands = rule.params.get("bands", []) if rule else []
-    return fmt_rate(rate, tuple(Decimal(str(bound)) / 100 for bound, _ in bands))
+    rule = next((i.rule for i in f.ctx.scheme.indicators if i.standard == "adjustment_rate"), None)
+    bands = rule.bands if rule else ()
+    return fmt_rate(rate, tuple(band.limit / 100 for band in bands))
 
 
 def spending(f: Facts) -> str:

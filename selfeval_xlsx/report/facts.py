@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.evaluate import Result
-from selfeval_xlsx.findings import Finding, Severity
+from selfeval_xlsx.findings import REVIEW_NAMES, Finding, Severity
 from selfeval_xlsx.read.inputs import Inputs, TypedRow
 from selfeval_xlsx.read.values import format_money
 from selfeval_xlsx.scoring.results import IndicatorScore, Scoring
@@ -88,8 +88,11 @@ class Facts:
         return [i for i in items if i.score < i.indicator.weight]
 
     def flagged(self) -> list[Finding]:
+        """Errors and warnings of the data checks; the reviewers' rules (R) are hints for the
+        bureau's reviewers (the output's 复核提示), not problems the unit reports on."""
         serious = (Severity.ERROR, Severity.WARNING)
-        return [f for f in self.result.findings if f.severity in serious]
+        return [f for f in self.result.findings
+                if f.severity in serious and f.rule not in REVIEW_NAMES]
 
 
 def fill(what: str) -> str:

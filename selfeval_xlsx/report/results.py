@@ -66,7 +66,7 @@ def analysis(f: Facts) -> Iterator[Block]:
         yield Block(Kind.HEADING3, f"{number}.{group.name}情况")
         yield Block(Kind.BODY, f"该部分满分{points(group.weight)}分，自评得分{format_money(group.score)}"
                     "分。" + "".join(indicator_sentence(f, i) for i in items))
-        if any(i.indicator.rule == "target_completion" for i in items):
+        if any(i.indicator.standard == "target_completion" for i in items):
             yield from target_table(f)
 
 
@@ -105,7 +105,7 @@ def detail(f: Facts, item: IndicatorScore) -> str:
         return checklist_detail(f, ind)
     if ind.method == "自评":
         return "按单位自评计分"
-    rule = AUTO_DETAILS.get(ind.rule)
+    rule = AUTO_DETAILS.get(ind.standard)
     text = rule(f) if rule else None
     return text or SCORE_TAIL.sub("", quoted(item.basis.zh))
 
@@ -282,7 +282,7 @@ def clerk_reason(f: Facts, item: IndicatorScore) -> str:
 
 def unfinished(f: Facts, ind: Indicator) -> str:
     table, header = {"target_completion": (TARGETS, "绩效目标"),
-                     "key_task_completion": (TASKS, "重点工作")}.get(ind.rule, ("", ""))
+                     "key_task_completion": (TASKS, "重点工作")}.get(ind.standard, ("", ""))
     listed = [f"{cell_text(r, header)}（{status_note(r)}）" for r in f.inputs.table(table).rows
               if r.get("完成情况").value != DONE]
     return f"未完成或部分完成的有：{'；'.join(listed)}。" if listed else ""

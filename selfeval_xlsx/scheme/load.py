@@ -1,60 +1,72 @@
-"""Scheme files: read a TOML scheme (the shipped default or a bureau's own) and validate it."""
+"""Scheme files: read a TOML scheme (a shipped one or a bureau's own) and validate it strictly.
+
+Every problem is recorded at the line of its key (`toml_lines`); the first one becomes one
+`SchemeError` line naming the file, the line and the key. Indicators and their rules are read
+in `load_rules`.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import tomllib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from selfeval_xlsx.errors import SchemeError, os_reason
+from selfeval_xlsx.errors import os_reason
+from selfeval_xlsx.scheme.fields import OPTIONAL_FIELDS, normalise_name, optional_field
+from selfeval_xlsx.scheme.load_rules import load_indicator
 from selfeval_xlsx.scheme.model import (
-    AUTO_RULES,
-    METHODS,
+    DEFAULT_REVIEW,
+    HUNDRED,
     ChecklistItem,
     Grade,
     Indicator,
+    ReviewRule,
     Scheme,
+)
+from selfeval_xlsx.scheme.problems import (
+    Problems,
+    Table,
+    boolean,
+    number,
+    scheme_error,
+    tables,
+    text,
+    to_decimal,
+    within,
 )
 from selfeval_xlsx.text import Text
 
+ZERO = Decimal(0)
+TOP_KEYS = ("id", "name", "total", "fields", "grades", "indicators", "checklist", "review")
+REVIEW_KEYS = {"R001": ("enabled", "threshold", "indicator"), "R002": ("enabled", "threshold"),
+               "R003": ("enabled", "threshold"), "R004": ("enabled", "caps"),
+               "R005": ("enabled",), "R006": ("enabled",)}
+SHIPPED = ("default", "example_bureau", "chongqing_2021", "yueyang", "sichuan_2017")
+
 
 def load_scheme(path: Path | None = None) -> Scheme:
-    """Load the default scheme (path None) or a bureau's own file."""
+    """Load the default scheme (path None), a scheme file, or a shipped scheme by its name
+    (`chongqing_2021`: a name that is not a file but one of SHIPPED)."""
     if path is None:
         return _default_scheme()
+    if not path.exists() and path.suffix == "" and path.name in SHIPPED:
+        return _shipped_scheme(path.name)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         reason = os_reason(exc)
-        raise _error(path.name, f"无法读取文件（{reason.zh}）", f"cannot read it ({reason.en})") from None
+        raise scheme_error(path.name, Text(f"无法读取文件（{reason.zh}）",
+                                           f"cannot read it ({reason.en})")) from None
     return parse_scheme(raw, path.name)
 
 
 def shipped_scheme(scheme_id: str) -> Scheme | None:
-    """A scheme shipped with the tool (`schemes/*.toml`), by its id."""
-    return _shipped().get(scheme_id)
-
-
-@cache
-def _shipped() -> dict[str, Scheme]:
-    folder = resources.files("selfeval_xlsx.scheme").joinpath("schemes")
-    found = {}
-    for item in sorted(folder.iterdir(), key=lambda i: i.name):
-        if item.name.endswith(".toml"):
-            scheme = parse_scheme(item.read_bytes(), item.name)
-            found[scheme.id] = scheme
-    return found
-
-
-@cache
-def _default_scheme() -> Scheme:
-    raw = resources.files("selfeval_xlsx.scheme").joinpath("schemes/default.toml").read_bytes()
-    return parse_scheme(raw, "default.toml")
+    """A scheme shipped with the tool, by its id (which is its file name)."""
+    return _shipped_scheme(scheme_id) if scheme_id in SHIPPED else None
 
 
 def scheme_digest(raw: bytes) -> str:
@@ -62,164 +74,210 @@ def scheme_digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def parse_scheme(raw: bytes, name: str) -> Scheme:
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise _error(name, f"不是有效的 TOML 文件（{_toml_place(exc)}）",
-                     f"it is not valid TOML ({exc})") from None
-    scheme = Scheme(
-        id=_text(data, "id", name),
-        name=str(data.get("name", data.get("id", ""))),
-        indicators=tuple(_indicator(d, name) for d in _list(data, "indicators", name)
-                         if d.get("enabled", True) is not False),
-        checklist=tuple(_item(d, name) for d in data.get("checklist", [])),
-        grades=tuple(sorted((_grade(d, name) for d in _list(data, "grades", name)),
-                            key=lambda g: g.min, reverse=True)),
-        digest=scheme_digest(raw),
-        source=name,
-    )
-    _validate(scheme, name)
-    return scheme
-
-
 def _toml_place(exc: Exception) -> str:
     """Where TOML parsing failed, in Chinese (tomllib's reason itself is English)."""
-    found = re.search(r"line (\d+), column (\d+)", str(exc))
     if isinstance(exc, UnicodeDecodeError):
         return "文件不是 UTF-8 编码的文本"
+    found = re.search(r"line (\d+), column (\d+)", str(exc))
     return f"第 {found[1]} 行第 {found[2]} 列附近写法有误" if found else "写法有误"
 
 
-def _indicator(data: dict[str, Any], name: str) -> Indicator:
-    known = {"code", "level1", "level2", "level3", "weight", "method", "criteria", "rule",
-             "enabled"}
-    code = _text(data, "code", name)
-    return Indicator(
-        code=code,
-        level1=_text(data, "level1", name),
-        level2=_text(data, "level2", name),
-        level3=_text(data, "level3", name),
-        weight=_number(data, "weight", name, code),
-        method=_text(data, "method", name),
-        criteria=str(data.get("criteria", "")),
-        rule=str(data.get("rule", "")),
-        params={k: v for k, v in data.items() if k not in known},
+@cache
+def _shipped_scheme(name: str) -> Scheme:
+    raw = resources.files("selfeval_xlsx.scheme").joinpath(f"schemes/{name}.toml").read_bytes()
+    return parse_scheme(raw, f"{name}.toml")
+
+
+def _default_scheme() -> Scheme:
+    return _shipped_scheme("default")
+
+
+def parse_scheme(raw: bytes, name: str) -> Scheme:
+    try:
+        source = raw.decode("utf-8-sig")
+        data = tomllib.loads(source)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise scheme_error(name, Text(f"不是有效的 TOML 文件（{_toml_place(exc)}）",
+                                      f"it is not valid TOML ({exc})")) from None
+    problems = Problems(name, source)
+    problems.unknown_keys(data, (), TOP_KEYS, Text("方案顶层", "the top level"))
+    total = within(number(data, "total", (), problems, HUNDRED), Decimal("0.01"), None, "total",
+                   (), problems) or HUNDRED
+    indicators, positions = _indicators(data, problems)
+    scheme = Scheme(
+        id=text(data, "id", (), problems),
+        name=str(data.get("name", data.get("id", ""))),
+        indicators=indicators,
+        checklist=_checklist(data, indicators, problems),
+        grades=_grades(data, total, problems),
+        total=total,
+        fields=_fields(data, problems),
+        review=_review(data, problems),
+        digest=scheme_digest(raw),
+        source=name,
     )
+    _cross_checks(scheme, positions, "total" in data, problems)
+    problems.check()
+    return scheme
 
 
-def _item(data: dict[str, Any], name: str) -> ChecklistItem:
-    code = _text(data, "code", name)
-    return ChecklistItem(code=code, indicator=_text(data, "indicator", name),
-                         content=_text(data, "content", name),
-                         points=_number(data, "points", name, code))
+def _indicators(data: Table, problems: Problems) -> tuple[tuple[Indicator, ...], dict[str, int]]:
+    """The enabled indicators, and where each indicator's table is in the file."""
+    found = tables(data, "indicators", (), problems)
+    if not found and "indicators" not in data:
+        problems.add((), "缺少 [[indicators]] 表（评分指标）", "the [[indicators]] tables are missing")
+    loaded = [load_indicator(d, ("indicators", i), problems) for i, d in enumerate(found)]
+    codes: dict[str, int] = {}
+    for index, (ind, _) in enumerate(loaded):
+        if ind.code in codes:
+            problems.add(("indicators", index, "code"), f"指标编号 {ind.code} 重复",
+                         f"indicator code {ind.code} appears twice")
+        codes[ind.code] = index
+    return tuple(ind for ind, enabled in loaded if enabled), codes
 
 
-def _grade(data: dict[str, Any], name: str) -> Grade:
-    grade = _text(data, "name", name)
-    return Grade(name=grade, min=_number(data, "min", name, grade))
+def _checklist(data: Table, indicators: tuple[Indicator, ...],
+               problems: Problems) -> tuple[ChecklistItem, ...]:
+    by_code = {i.code: i for i in indicators}
+    items: list[ChecklistItem] = []
+    for index, d in enumerate(tables(data, "checklist", (), problems)):
+        path = ("checklist", index)
+        code = text(d, "code", path, problems)
+        problems.unknown_keys(d, path, ("code", "indicator", "content", "points"),
+                              Text(f"核对项 {code} 中", f"checklist item {code}"))
+        owner = by_code.get(text(d, "indicator", path, problems))
+        if owner is None or owner.method != "核对":
+            problems.add((*path, "indicator"), f"核对项 {code} 的对应指标 {d.get('indicator')} 不是方案中"
+                         "（已启用）的核对指标", f"checklist item {code} names {d.get('indicator')}, "
+                         "which is not an enabled 核对 indicator of the scheme")
+        deduct = owner is not None and owner.rule.mode == "deduct"
+        default = owner.rule.per_no if deduct and owner is not None else None
+        points = within(number(d, "points", path, problems, default), ZERO, None, "points", path,
+                        problems)
+        items.append(ChecklistItem(code, str(d.get("indicator", "")),
+                                   text(d, "content", path, problems), points or ZERO))
+    _duplicates([i.code for i in items], "checklist", "核对项编号", problems)
+    return tuple(items)
 
 
-def _validate(scheme: Scheme, name: str) -> None:
-    problems = _problems(scheme)
-    if problems:
-        zh = "；".join(p.zh for p in problems)
-        en = "; ".join(p.en for p in problems)
-        raise _error(name, zh, en)
+def _duplicates(codes: list[str], key: str, what: str, problems: Problems) -> None:
+    seen: set[str] = set()
+    for index, code in enumerate(codes):
+        if code in seen:
+            problems.add((key, index, "code"), f"{what} {code} 重复", f"{key} code {code} appears twice")
+        seen.add(code)
 
 
-def _problems(scheme: Scheme) -> list[Text]:
-    problems: list[Text] = []
-    codes = [i.code for i in scheme.indicators]
-    for code in sorted({c for c in codes if codes.count(c) > 1}):
-        problems.append(Text(f"指标编号 {code} 重复", f"indicator code {code} appears twice"))
+def _grades(data: Table, total: Decimal, problems: Problems) -> tuple[Grade, ...]:
+    found = tables(data, "grades", (), problems)
+    if not found:
+        problems.add(("grades",), "未设置绩效等级（[[grades]]，每个等级写 name 和 min）",
+                     "no grades are defined ([[grades]] with name and min)")
+    grades: list[Grade] = []
+    for index, d in enumerate(found):
+        path = ("grades", index)
+        problems.unknown_keys(d, path, ("name", "min"), Text("绩效等级中", "a grade"))
+        minimum = within(number(d, "min", path, problems, None), ZERO, total, "min", path, problems)
+        grade = Grade(text(d, "name", path, problems), minimum if minimum is not None else ZERO)
+        if grades and minimum is not None and minimum >= grades[-1].min:
+            problems.add((*path, "min"), f"绩效等级须从高到低排列，min 逐级递减：“{grade.name}”（{minimum}）"
+                         f"不低于上一级“{grades[-1].name}”（{grades[-1].min}）",
+                         f"grades must be listed best first with falling min: '{grade.name}' "
+                         f"({minimum}) is not below '{grades[-1].name}' ({grades[-1].min})")
+        grades.append(grade)
+    return tuple(grades)
+
+
+def _fields(data: Table, problems: Problems) -> tuple[str, ...]:
+    value = data.get("fields", [])
+    names = [n for n in value if isinstance(n, str)] if isinstance(value, list) else []
+    if len(names) != (len(value) if isinstance(value, list) else -1):
+        problems.add(("fields",), "fields 须为字段名的列表", "'fields' must be a list of field names")
+    for name in names:
+        if optional_field(name) is None:
+            allowed = "、".join(f.name for f in OPTIONAL_FIELDS)
+            problems.add(("fields",), f"fields 中的“{name}”不是可选字段（可选：{allowed}）",
+                         f"'{name}' in fields is not an optional field (choose from {allowed})")
+    return tuple(normalise_name(n) for n in names)
+
+
+def _review(data: Table, problems: Problems) -> tuple[ReviewRule, ...]:
+    section = data.get("review", {})
+    if not isinstance(section, dict):
+        problems.add(("review",), "review 须写成 [review.R001] 这样的表", "'review' must be a table")
+        return DEFAULT_REVIEW
+    problems.unknown_keys(section, ("review",), REVIEW_KEYS, Text("复核规则 [review] 中", "[review]"))
+    rules = []
+    for default in DEFAULT_REVIEW:
+        given = section.get(default.code, {})
+        if not isinstance(given, dict):
+            problems.add(("review", default.code), f"review.{default.code} 须为表",
+                         f"review.{default.code} must be a table")
+            given = {}
+        rules.append(_review_rule(given, default, problems))
+    return tuple(rules)
+
+
+def _review_rule(data: Table, default: ReviewRule, problems: Problems) -> ReviewRule:
+    path = ("review", default.code)
+    problems.unknown_keys(data, path, REVIEW_KEYS[default.code],
+                          Text(f"复核规则 {default.code} 中", f"review rule {default.code}"))
+    threshold = default.threshold
+    if "threshold" in data:
+        threshold = within(number(data, "threshold", path, problems, None), ZERO, HUNDRED,
+                           "threshold", path, problems) or default.threshold
+    indicator = data.get("indicator", "")
+    if not isinstance(indicator, str):
+        problems.add((*path, "indicator"), "indicator 须为指标编号", "'indicator' must be a code")
+        indicator = ""
+    caps = _caps(data["caps"], path, problems) if "caps" in data else default.caps
+    return ReviewRule(default.code, boolean(data, "enabled", path, problems, default.enabled),
+                      threshold, indicator.strip(), caps)
+
+
+def _caps(value: object, path: tuple[str, ...],
+          problems: Problems) -> tuple[tuple[Decimal, Decimal], ...]:
+    written = value if isinstance(value, list) else []
+    pairs = [(to_decimal(v[0]), to_decimal(v[1])) for v in written
+             if isinstance(v, list) and len(v) == 2]
+    caps = tuple((a, b) for a, b in pairs if a is not None and b is not None)
+    if not caps or len(caps) != len(written):
+        problems.add((*path, "caps"), "caps 须为 [执行率低于(%), 总分上限] 的列表，如 [[80, 89], [70, 79]]",
+                     "'caps' must be [execution below (%), highest total] pairs, e.g. [[80, 89]]")
+        return ()
+    return caps
+
+
+def _cross_checks(scheme: Scheme, positions: dict[str, int], declared: bool,
+                  problems: Problems) -> None:
+    """Sums over the whole scheme, only when every part of them could be read."""
+    if problems.found:
+        return
+    _checklist_sums(scheme, positions, problems)
+    weights = scheme.total_weight
+    if scheme.indicators and weights != scheme.total:
+        groups = "，".join(f"{name} {weight}" for name, weight in scheme.groups())
+        said = "total 声明" if declared else "未写 total，默认"
+        problems.add(("total",) if declared else ("id",),
+                     f"各指标分值之和为 {weights}（{groups}），{said}总分为 {scheme.total}",
+                     f"the weights add up to {weights}, the scheme's total is {scheme.total}")
+    if sum(1 for i in scheme.indicators if i.rule.rows) > 1:
+        problems.add(("indicators",), "只能有一个指标按《个性指标》逐行计分",
+                     "only one indicator may score the 个性指标 table")
+    named = scheme.review_rule("R001").indicator
+    if named and scheme.indicator(named) is None:
+        problems.add(("review", "R001", "indicator"), f"R001 的 indicator “{named}”不是方案中（已启用）的指标",
+                     f"R001's indicator '{named}' is not an enabled indicator of the scheme")
+
+
+def _checklist_sums(scheme: Scheme, positions: dict[str, int], problems: Problems) -> None:
+    """A 核对 indicator scored by the sum of its items has the weight of their points."""
     for ind in scheme.indicators:
-        problems.extend(_indicator_problems(ind, scheme))
-    for item in scheme.checklist:
-        target = scheme.indicator(item.indicator)
-        if target is None or target.method != "核对":
-            problems.append(Text(f"核对项 {item.code} 的对应指标 {item.indicator} 不是方案中的核对指标",
-                                 f"checklist item {item.code} names {item.indicator}, "
-                                 "which is not a 核对 indicator of the scheme"))
-    if not scheme.grades:
-        problems.append(Text("未设置绩效等级", "no grades are defined"))
-    return problems
-
-
-def _indicator_problems(ind: Indicator, scheme: Scheme) -> list[Text]:
-    if ind.method not in METHODS:
-        return [Text(f"指标 {ind.code} 的计分方式“{ind.method}”无效，只能是 自动 / 核对 / 自评",
-                     f"indicator {ind.code}: method '{ind.method}' must be 自动, 核对 or 自评")]
-    if ind.weight < 0:
-        return [Text(f"指标 {ind.code} 的分值为负数", f"indicator {ind.code} has a negative weight")]
-    if ind.method == "自动" and ind.rule not in AUTO_RULES:
-        return [Text(f"自动指标 {ind.code} 的计分规则“{ind.rule}”无效，可选：{'、'.join(AUTO_RULES)}",
-                     f"indicator {ind.code}: rule '{ind.rule}' must be one of "
-                     f"{', '.join(AUTO_RULES)}")]
-    if ind.method == "自动":
-        return _param_problems(ind)
-    if ind.method == "核对":
-        points = sum((i.points for i in scheme.checklist if i.indicator == ind.code), Decimal(0))
+        if ind.method != "核对" or ind.rule.mode != "sum":
+            continue
+        points = sum((i.points for i in scheme.checklist if i.indicator == ind.code), ZERO)
         if points != ind.weight:
-            return [Text(f"核对指标 {ind.code} 的分值 {ind.weight} 与其核对项分值之和 {points} 不一致",
+            problems.add(("indicators", positions[ind.code], "weight"),
+                         f"核对指标 {ind.code} 的分值 {ind.weight} 与其核对项分值之和 {points} 不一致",
                          f"indicator {ind.code}: weight {ind.weight} differs from the sum of its "
-                         f"checklist points {points}")]
-    return []
-
-
-def _param_problems(ind: Indicator) -> list[Text]:
-    try:
-        if ind.rule == "adjustment_bands":
-            _check_bands(ind.params.get("bands"), ind.weight)
-        for key, top in (("partial_credit", Decimal(1)), ("points_per_percent_over", None)):
-            if key in ind.params:
-                value = Decimal(str(ind.params[key]))
-                if value < 0 or (top is not None and value > top):
-                    raise ValueError(key)
-    except (ValueError, TypeError, InvalidOperation):
-        return [Text(f"自动指标 {ind.code} 的参数有误（bands 须为按上限递增的 [调整率%, 得分] 列表，"
-                     "得分不超过分值；partial_credit 在 0～1 之间；points_per_percent_over 不小于 0）",
-                     f"indicator {ind.code}: bad parameters (bands: [percent, score] pairs with "
-                     "rising bounds and scores within the weight; partial_credit 0-1; "
-                     "points_per_percent_over >= 0)")]
-    return []
-
-
-def _check_bands(bands: Any, weight: Decimal) -> None:
-    if not isinstance(bands, list) or not bands:
-        raise ValueError("bands")
-    pairs = [(Decimal(str(b)), Decimal(str(s))) for b, s in bands]
-    bounds = [b for b, _ in pairs]
-    if bounds != sorted(bounds) or any(not 0 <= s <= weight for _, s in pairs):
-        raise ValueError("bands")
-
-
-def _list(data: dict[str, Any], key: str, name: str) -> list[dict[str, Any]]:
-    value = data.get(key)
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise _error(name, f"缺少 [[{key}]] 表", f"the [[{key}]] tables are missing")
-    return value
-
-
-def _text(data: dict[str, Any], key: str, name: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise _error(name, f"缺少文本项 {key}（位于 {data.get('code', '顶层')}）",
-                     f"text key '{key}' is missing (in {data.get('code', 'top level')})")
-    return value.strip()
-
-
-def _number(data: dict[str, Any], key: str, name: str, where: str) -> Decimal:
-    value = data.get(key)
-    try:
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise InvalidOperation
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise _error(name, f"{where} 的 {key} 必须是数字",
-                     f"{where}: '{key}' must be a number") from None
-
-
-def _error(name: str, zh: str, en: str) -> SchemeError:
-    return SchemeError(Text(f"评分方案文件“{name}”有误：{zh}。请修改方案文件后再试。",
-                            f"Scoring scheme file '{name}' is invalid: {en}. Fix the file and retry."))
+                         f"checklist points {points}")

@@ -1,12 +1,14 @@
-"""Scoring from the scheme (`docs/schemes.md`): 自动 rules, 核对 checklists, 自评 scores.
+"""Scoring from the scheme (`docs/schemes.md`): 自动 rules, 核对 checklists, 自评 scores, then
+the reviewers' rules (`review`).
 
 All arithmetic in Decimal; every indicator score is clamped to [0, weight] and rounded half-up
-to two decimals; the total is the sum of the rounded scores.
+to two decimals; the total is the sum of the rounded scores (capped by R004 where the scheme
+enables it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,8 +16,11 @@ from selfeval_xlsx.checks.context import Context, fmt2
 from selfeval_xlsx.findings import Finding, finding_at
 from selfeval_xlsx.read.values import money
 from selfeval_xlsx.scheme.model import Indicator
+from selfeval_xlsx.scoring.personal import personal_rows
+from selfeval_xlsx.scoring.ratios import ratios
 from selfeval_xlsx.scoring.results import IndicatorScore, Scoring
-from selfeval_xlsx.scoring.rules import AUTO_RULES, Outcome, ratios
+from selfeval_xlsx.scoring.review import review
+from selfeval_xlsx.scoring.rules import RULES, Outcome
 from selfeval_xlsx.template.spec import CHECKLIST, SCORE_SHEET
 from selfeval_xlsx.text import Text
 
@@ -39,8 +44,12 @@ def score_workbook(ctx: Context) -> ScoringResult:
         findings.extend(outcome.findings)
         findings.extend(_clerk_differs(ctx, item))
     total = sum((s.score for s in scored), Decimal(0))
-    return ScoringResult(Scoring(tuple(scored), total, ctx.scheme.grade_for(total), ratios(ctx)),
-                         findings)
+    reviewed = review(ctx, tuple(scored), total)
+    findings.extend(reviewed.findings)
+    counted = total if reviewed.capped is None else reviewed.capped
+    scoring = Scoring(tuple(scored), counted, ctx.scheme.grade_for(counted), ratios(ctx),
+                      uncapped=None if reviewed.capped is None else total)
+    return ScoringResult(scoring, findings)
 
 
 def _outcome(ctx: Context, indicator: Indicator) -> Outcome:
@@ -48,8 +57,9 @@ def _outcome(ctx: Context, indicator: Indicator) -> Outcome:
         return _checklist(ctx, indicator)
     if indicator.method == "自评":
         return _self_assessed(ctx, indicator)
-    rule: Callable[[Context, Indicator], Outcome] = AUTO_RULES[indicator.rule]
-    return rule(ctx, indicator)
+    if indicator.rule.rows:
+        return personal_rows(ctx, indicator)
+    return RULES[indicator.rule.kind](ctx, indicator)
 
 
 def _finish(ctx: Context, indicator: Indicator, outcome: Outcome) -> IndicatorScore:
@@ -63,6 +73,8 @@ def _finish(ctx: Context, indicator: Indicator, outcome: Outcome) -> IndicatorSc
 
 
 def _checklist(ctx: Context, indicator: Indicator) -> Outcome:
+    if indicator.rule.mode == "deduct":
+        return _checklist_deduct(ctx, indicator)
     table = ctx.inputs.table(CHECKLIST)
     parts_zh, parts_en, total = [], [], Decimal(0)
     for item in (i for i in ctx.scheme.checklist if i.indicator == indicator.code):
@@ -76,6 +88,25 @@ def _checklist(ctx: Context, indicator: Indicator) -> Outcome:
                  f"checklist: {'; '.join(parts_en)}; total {fmt2(total)}")
     reason = Text("管理核对中有不符合或未作答的项目", "some checklist items are 否 or unanswered")
     return Outcome(total, basis, reason)
+
+
+def _checklist_deduct(ctx: Context, indicator: Indicator) -> Outcome:
+    """mode = "deduct": the weight, less the points of every item answered 否 (or not at all)."""
+    table = ctx.inputs.table(CHECKLIST)
+    parts, off = [], Decimal(0)
+    for item in (i for i in ctx.scheme.checklist if i.indicator == indicator.code):
+        answer = table.entry(item.code, "是否符合").value
+        if answer == "是":
+            parts.append(f"{item.code} 是")
+            continue
+        off += item.points
+        parts.append(f"{item.code} {answer if isinstance(answer, str) else '未答'} 扣 {fmt2(item.points)}")
+    score = indicator.weight - off
+    kept = fmt2(max(score, Decimal(0)))
+    return Outcome(score, Text(f"核对项：{'；'.join(parts)}；{fmt2(indicator.weight)} 扣 {fmt2(off)}，得 {kept}",
+                               f"checklist: {'; '.join(parts)}; {fmt2(indicator.weight)} less "
+                               f"{fmt2(off)}: {kept}"),
+                   Text("管理核对中有不符合或未作答的项目", "some checklist items are 否 or unanswered"))
 
 
 def _self_assessed(ctx: Context, indicator: Indicator) -> Outcome:

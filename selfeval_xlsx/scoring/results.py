@@ -56,9 +56,10 @@ class GroupScore:
 @dataclass(frozen=True)
 class Scoring:
     indicators: tuple[IndicatorScore, ...]
-    total: Decimal
+    total: Decimal  # the sum of the scores, or the R004 cap below it
     grade: str
     ratios: dict[str, Decimal | None]
+    uncapped: Decimal | None = None  # the sum of the scores where R004 capped the total
 
     @property
     def groups(self) -> tuple[GroupScore, ...]:

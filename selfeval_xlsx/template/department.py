@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 
 from selfeval_xlsx import TEMPLATE_VERSION
+from selfeval_xlsx.scheme.fields import normalise_name
 from selfeval_xlsx.scheme.load import load_scheme
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.template.spec import (
@@ -15,10 +17,13 @@ from selfeval_xlsx.template.spec import (
     BUDGET,
     CHECKLIST,
     COMPLETION,
+    DIRECTIONS,
     FINAL,
     FUNDS,
     GUIDE,
     INITIAL,
+    NATURES,
+    PERSONAL,
     PROJECTS,
     RETIREES,
     SCORE_SHEET,
@@ -44,9 +49,22 @@ SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用
 AMOUNTS_AND_SHARE = (*AMOUNT_COLUMNS, SHARE)
 EXPENDITURE_ROWS = ("支出合计", "基本支出", *BASIC_PARTS, "项目支出", "一般公共预算拨款支出合计",
                     *GENERAL_PARTS)
+KINDS = {"amount": Kind.AMOUNT, "count": Kind.COUNT, "text": Kind.TEXT}
 
 
-def _basic_sheet() -> Sheet:
+def optional_fields(scheme: Scheme, sheet: str) -> tuple[Field, ...]:
+    """The catalogue's optional fields of `sheet` that `scheme` uses. A field a measure reads
+    must be in the workbook (S002 when its label is missing); one asked for otherwise (by
+    `fields`, or 预算调整情况说明 for R003) may be missing from a workbook made before."""
+    measured, threshold = scheme.measured_fields, scheme.review_rule("R003").threshold
+    r003 = f"{(threshold if threshold is not None else Decimal(0)).normalize():f}"
+    return tuple(Field(f.row, KINDS[f.kind], note=f.note.format(r003=r003),
+                       optional=normalise_name(f.name) not in measured,
+                       lines=4 if f.kind == "text" else 1)  # free text: a large input area
+                 for f in scheme.optional_fields if f.sheet == sheet)
+
+
+def _basic_sheet(extra: tuple[Field, ...]) -> Sheet:
     form = Form((
         Field("单位名称", Kind.TEXT, True),
         Field("单位性质", Kind.CHOICE, True, UNIT_TYPES),
@@ -65,7 +83,8 @@ def _basic_sheet() -> Sheet:
         Field("离退休人员合计", Kind.COUNT, True, note="人，应等于下表人数之和"),
         Field("外聘合同工人数", Kind.COUNT, note="人"),
         Field("主要职能", Kind.TEXT, note="选填：单位的主要职能（三定方案所列职责），用于自评报告的“部门职能”部分",
-              lines=6, may_be_absent=True),
+              lines=6, optional=True),
+        *(f for f in extra if f.label != "主要职能"),  # 主要职能 is always on the sheet (the report)
     ))
     retirees = Table(RETIREES, (Column("类别", Kind.TEXT, 26), Column("人数", Kind.COUNT, 14)),
                      free_rows=8, caption="离退休人员构成（按类别填写人数）")
@@ -89,7 +108,7 @@ def _budget_rows() -> tuple[Row, ...]:
     )
 
 
-def _budget_sheet() -> Sheet:
+def _budget_sheet(extra: tuple[Field, ...]) -> Sheet:
     table = Table(BUDGET, (
         Column("项目", Kind.TEXT, 30, is_input=False),
         Column(INITIAL, Kind.AMOUNT, 15),
@@ -97,21 +116,26 @@ def _budget_sheet() -> Sheet:
         Column(FINAL, Kind.AMOUNT, 15),
         Column(SHARE, Kind.PERCENT, 16),
     ), _budget_rows())
-    form = Form((Field("预算执行情况说明", Kind.TEXT, note="预算执行率低于90%时必须填写原因", lines=5),))
-    return Sheet(BUDGET, "收支预算（单位：万元）", "按预算批复填写年初预算数；有预算调整的填写调整后预算数"
-                 "（未调整的留空）；按决算报表填写决算数。占比栏填写年初预算占比（%），如 50.31。"
-                 "预算执行率低于90%时须填写“预算执行情况说明”。", (table, form), label_width=30)
+    form = Form((Field("预算执行情况说明", Kind.TEXT, note="预算执行率低于90%时必须填写原因", lines=5),
+                 *extra))
+    amounts = "、".join(f"“{f.label}”" for f in extra if f.kind is not Kind.TEXT)
+    texts = "".join(f"{f.note}（“{f.label}”）。" for f in extra if f.kind is Kind.TEXT)
+    guide = ("按预算批复填写年初预算数；有预算调整的填写调整后预算数（未调整的留空）；按决算报表填写决算数。"
+             "占比栏填写年初预算占比（%），如 50.31。预算执行率低于90%时须填写“预算执行情况说明”。"
+             + texts + (f"另按决算报表和政府采购数据填写{amounts}（万元）。" if amounts else ""))
+    return Sheet(BUDGET, "收支预算（单位：万元）", guide, (table, form), label_width=30)
 
 
-def _funds_sheet() -> Sheet:
+def _funds_sheet(extra: tuple[Field, ...]) -> Sheet:
     both = ("预算数", "实际支出数")
     rows = (Row("三公经费合计", both), *(Row(i, indent=1) for i in SANGONG_ITEMS),
             Row("公用经费", both))
     table = Table(FUNDS, (Column("项目", Kind.TEXT, 30, is_input=False),
                           Column("预算数", Kind.AMOUNT, 16), Column("实际支出数", Kind.AMOUNT, 16)),
                   rows)
+    blocks = (table, Form(extra)) if extra else (table,)
     return Sheet(FUNDS, "经费控制（单位：万元）", "填写“三公”经费及其四个明细项、公用经费的预算数和实际支出数；"
-                 "没有预算或支出的填 0。", (table,))
+                 "没有预算或支出的填 0。", blocks)
 
 
 def _assets_sheet() -> Sheet:
@@ -148,6 +172,20 @@ def _projects_sheet() -> Sheet:
                  "没有部门重点项目的本表留空。", (table,), landscape=True)
 
 
+def _personal_sheet() -> Sheet:
+    table = Table(PERSONAL, (
+        Column("指标名称", Kind.TEXT, 28), Column("指标性质", Kind.CHOICE, 9, NATURES),
+        Column("方向", Kind.CHOICE, 8, DIRECTIONS), Column("计量单位", Kind.TEXT, 8),
+        Column("年度指标值", Kind.QUANTITY, 11), Column("实际完成值", Kind.QUANTITY, 11),
+        Column("分值", Kind.SCORE, 7), Column("自评得分", Kind.SCORE, 9),
+        Column("偏差原因", Kind.TEXT, 30),
+    ), free_rows=20, required=("指标性质", "分值"))
+    return Sheet(PERSONAL, "个性指标（部门特性指标）完成情况", "每个个性指标填一行，各行分值之和应等于评分表中"
+                 "个性指标的分值。定量指标选择方向（正向：越大越好；反向：越小越好；等于：以达到为准），"
+                 "填写年度指标值和实际完成值（数字，百分数可写 95%），工具按完成值计分；定性指标填写自评得分。"
+                 "未达到指标值的写明偏差原因。", (table,), landscape=True)
+
+
 def _checklist_sheet(scheme: Scheme) -> Sheet:
     rows = tuple(Row(item.code, values={"对应指标": item.indicator, "核对内容": item.content,
                                         "分值": item.points}) for item in scheme.checklist)
@@ -180,8 +218,8 @@ def _score_sheet(scheme: Scheme) -> Sheet:
 def _guide_sheet(scheme: Scheme) -> Sheet:
     form = Form((
         Field("模板版本", Kind.COUNT, True, prefilled=TEMPLATE_VERSION),
-        Field(SCHEME_ID, Kind.TEXT, prefilled=scheme.id, may_be_absent=True),
-        Field(SCHEME_DIGEST, Kind.TEXT, prefilled=scheme.digest, may_be_absent=True),
+        Field(SCHEME_ID, Kind.TEXT, prefilled=scheme.id, optional=True),
+        Field(SCHEME_DIGEST, Kind.TEXT, prefilled=scheme.digest, optional=True),
     ))
     return Sheet(GUIDE, "部门整体支出绩效自评数据表 填表说明", "", (form,), label_width=14)
 
@@ -216,7 +254,10 @@ GUIDE_LINES = (
 @cache
 def build_template(scheme: Scheme | None = None) -> Template:
     scheme = scheme or load_scheme()
-    sheets = (_guide_sheet(scheme), _basic_sheet(), _budget_sheet(), _funds_sheet(), _assets_sheet(),
-              _targets_sheet(), _tasks_sheet(), _projects_sheet(), _checklist_sheet(scheme),
+    personal = (_personal_sheet(),) if scheme.uses_personal else ()
+    sheets = (_guide_sheet(scheme), _basic_sheet(optional_fields(scheme, BASIC)),
+              _budget_sheet(optional_fields(scheme, BUDGET)),
+              _funds_sheet(optional_fields(scheme, FUNDS)), _assets_sheet(), _targets_sheet(),
+              _tasks_sheet(), _projects_sheet(), *personal, _checklist_sheet(scheme),
               _score_sheet(scheme))
     return Template(TEMPLATE_VERSION, sheets, _guide_lines(scheme))

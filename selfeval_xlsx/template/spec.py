@@ -19,11 +19,14 @@ class Kind(StrEnum):
     AMOUNT = "amount"
     PERCENT = "percent"
     SCORE = "score"
+    QUANTITY = "quantity"  # a number (percent allowed) or, failing that, text: 指标值, 完成值
 
 
 YES_NO = ("是", "否")
 COMPLETION = ("完成", "部分完成", "未完成")
 UNIT_TYPES = ("行政单位", "事业单位", "参照公务员法管理事业单位", "其他")
+NATURES = ("定量", "定性")
+DIRECTIONS = ("正向", "反向", "等于")
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Field:
     note: str = ""
     prefilled: object = None  # a value the template writes (not an input cell)
     lines: int = 1  # > 1: free text in a merged input area that many rows high
-    may_be_absent: bool = False  # a label workbooks of an earlier template lack: no S002
+    optional: bool = False  # its label may be missing (a field added later): no S002
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,7 @@ PROJECTS = "重点项目"
 CHECKLIST = "管理核对"
 SCORE_SHEET = "评分表"
 RETIREES = "离退休人员构成"
+PERSONAL = "个性指标"
 
 INITIAL = "年初预算数"
 ADJUSTED = "调整后预算数"

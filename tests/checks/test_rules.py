@@ -10,18 +10,23 @@ from rule_workbooks import CASES, Case, build_case
 from selfeval_xlsx.evaluate import check_workbook
 from selfeval_xlsx.findings import RULE_SEVERITY
 
+# the R rules have their own tests (tests/scoring/test_review.py); P004 and P007 are raised by
+# check too, since it scores (test_every_checkable_rule_has_a_workbook)
+REVIEW_ONLY = {"R001", "R002", "R003", "R004", "R005", "R006"}
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_rule_workbook_gives_exactly_its_findings(case: Case, tmp_path: Path) -> None:
     path, expected = build_case(case, tmp_path)
     result = check_workbook(path)
-    assert sorted((f.sheet, f.cell, f.rule) for f in result.findings) == expected
+    found = [f for f in result.findings if f.rule not in REVIEW_ONLY]
+    assert sorted((f.sheet, f.cell, f.rule) for f in found) == expected
 
 
 def test_every_checkable_rule_has_a_workbook() -> None:
     # T002 and P007: the sample itself; P004: every case that changes a computed score
     covered = {c.name.split("_")[0] for c in CASES} | {"T002", "P007", "P004"}
-    assert set(RULE_SEVERITY) <= covered
+    assert set(RULE_SEVERITY) - REVIEW_ONLY <= covered
 
 
 @pytest.mark.parametrize("case", CASES[:12], ids=[c.name for c in CASES[:12]])

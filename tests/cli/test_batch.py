@@ -8,6 +8,9 @@ Expected figures come from `spec/sample-mazhang-2023.md` and `spec/scoring.md`:
 - P006_no_targets empties 绩效目标: D1 scores 0 of 10, so 89.00, 良, with an error.
 The clerk's 自评得分 stay those of the sample (B6 6, D1 10), so where the computed score now
 differs, each also has a P004 warning (`spec/scoring.md`, "Clerk's scores on computed indicators").
+R001 (高分低执行, `spec/checks.md`): E = B1 ÷ 10, I = (total − B1) ÷ 90, a warning when
+(I − E) ÷ I > 5%: the sample and T001 (E 0.9, I 90/90 = 1: 10%), V006 (I 89.94/90 = 0.99933:
+(0.99933 − 0.9) ÷ 0.99933 = 9.94%); not P006 (I 80/90 = 0.889 is below E).
 """
 
 from __future__ import annotations
@@ -103,7 +106,7 @@ def test_batch_statuses_scores_and_exit_code(cli_run: dict[str, Any], inputs: Pa
             status, total, grade)
     v006 = results["V006_three_decimals.xlsx"]["findings"]
     assert [(f["rule"], f["label"]) for f in v006 if f["severity"] == "warning"] == [
-        ("V006", "公用经费"), ("P004", "B6")]
+        ("V006", "公用经费"), ("R001", "B1"), ("P004", "B6")]
     for name in ("empty.xlsx", "export.xlsx"):
         assert results[name]["status"] == "unreadable" and "无法读取" in results[name]["error"]
         assert "total" not in results[name]
@@ -113,7 +116,7 @@ def test_json_results_are_full_result_objects(cli_run: dict[str, Any], inputs: P
     sample = by_file(cli_run["json"], inputs)[SAMPLE_NAME]
     assert sample["schema"] == "selfeval-result/1" and sample["file"] == str(inputs / SAMPLE_NAME)
     assert sample["unit"] == "湛江市麻章区科工贸和信息化局" and sample["year"] == 2023
-    assert [f["rule"] for f in sample["findings"]] == ["T002", "P007"]
+    assert [f["rule"] for f in sample["findings"]] == ["R001", "T002", "P007"]
     assert len(sample["indicators"]) == 16
 
 
@@ -142,7 +145,8 @@ def test_summary_sheet_ranks_and_flags(cli_run: dict[str, Any], inputs: Path) ->
     assert [r["总分"] for r in rows[:READABLE]] == [99, 99, 98.94, 99, 89]
     assert [r["校验状态"] for r in rows] == ["通过", "通过", "通过", "未通过", "未通过", "无法读取",
                                           "无法读取"]
-    assert [(r["错误"], r["警告"]) for r in rows[:READABLE]] == [(0, 0), (0, 0), (0, 2), (1, 0),
+    # each passing sample also has R001 (高分低执行: E = 9/10, I = 90/90, (I - E)/I = 0.1 > 0.05)
+    assert [(r["错误"], r["警告"]) for r in rows[:READABLE]] == [(0, 1), (0, 1), (0, 3), (1, 1),
                                                                  (1, 1)]
     notes = [r["备注"] or "" for r in rows]
     assert ["同一单位同一年度有多份" in n for n in notes[:READABLE]] == [True, True, False, False,
@@ -150,6 +154,7 @@ def test_summary_sheet_ranks_and_flags(cli_run: dict[str, Any], inputs: Path) ->
     assert ["校验未通过，不参与排名" in n for n in notes] == [False] * 3 + [True] * 2 + [False] * 2
     assert all(n.startswith("无法读取") for n in notes[READABLE:])
     assert rows[1]["预算执行率"] == pytest.approx(812.03 / 902.25, abs=1e-6)
+    assert [r["复核提示"] or "" for r in rows] == ["R001 高分低执行"] * 4 + [""] * 3
 
 
 def test_every_skipped_file_is_listed_with_its_reason(cli_run: dict[str, Any],

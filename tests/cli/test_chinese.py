@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE
 
-COMMANDS = ("template", "check", "score", "batch", "report")
+COMMANDS = ("template", "check", "score", "batch", "report", "scheme", "scheme check")
 # what may stay ASCII in a Chinese line: option names, the program, file names, formats
 ALLOWED = re.compile(r"[\w.~$-]*\.(xlsx|xlsm|docx|toml)|--?[a-z][a-z-]*|selfeval|template|check|"
-                     r"score|batch|report|zh|en|UTF|LANG|"
+                     r"score|batch|report|scheme|zh|en|UTF|LANG|"
                      r"PYTHONUTF8|C\.UTF-8|SHA-256|JSON|Excel|WPS|TOML|Word|CPU|x>=1", re.I)
 
 
@@ -35,7 +35,7 @@ def english_words(text: str) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("command", ["", *COMMANDS])
 def test_help_is_chinese_and_english_with_lang_en(command: str) -> None:
-    args = [command] if command else []
+    args = command.split()
     zh = selfeval(*args, "--help")
     assert zh.returncode == 0 and zh.stdout.startswith("用法: selfeval")
     assert english_words(zh.stdout) == [], zh.stdout

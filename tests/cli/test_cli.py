@@ -39,10 +39,11 @@ def test_check_sample_prints_the_t002_note_and_passes(sample: Path) -> None:
     assert lines[1].startswith("总分：99.00  绩效等级：优  校验：通过")
     head = lines.index(next(line for line in lines if line.split()[:1] == ["级别"]))
     assert lines[head].split() == ["级别", "规则", "位置", "说明"]
-    assert lines[head + 1].split()[:3] == ["提示", "T002", "收支预算!B11"]
-    assert "453.94" in lines[head + 1] and "453.95" in lines[head + 1]
-    assert lines[head + 2].split()[:3] == ["提示", "P007", "评分表!H19"]
-    assert "错误 0 个，警告 0 个，提示 2 个" in out and "校验结果：通过" in out
+    assert lines[head + 1].split()[:3] == ["警告", "R001", "评分表!H8"]  # 高分低执行 (checks.md)
+    assert lines[head + 2].split()[:3] == ["提示", "T002", "收支预算!B11"]
+    assert "453.94" in lines[head + 2] and "453.95" in lines[head + 2]
+    assert lines[head + 3].split()[:3] == ["提示", "P007", "评分表!H19"]
+    assert "错误 0 个，警告 1 个，提示 2 个" in out and "校验结果：通过" in out
 
 
 def test_check_json_is_the_spec_object(sample: Path) -> None:
@@ -54,8 +55,9 @@ def test_check_json_is_the_spec_object(sample: Path) -> None:
     assert (data["scheme"], data["unit"], data["year"], data["passed"]) == (
         "default", "湛江市麻章区科工贸和信息化局", 2023, True)
     assert (data["total"], data["grade"]) == (99.0, "优")
-    assert data["counts"] == {"error": 0, "warning": 0, "info": 2}
-    finding, p007 = data["findings"]
+    assert data["counts"] == {"error": 0, "warning": 1, "info": 2}
+    r001, finding, p007 = data["findings"]
+    assert (r001["rule"], r001["severity"], r001["cell"]) == ("R001", "warning", "H8")
     assert finding == {"rule": "T002", "severity": "info", "sheet": "收支预算", "cell": "B11",
                        "label": "基本支出", "message": finding["message"], "expected": "453.94",
                        "actual": "453.95"}
@@ -69,9 +71,9 @@ def test_check_in_english(sample: Path) -> None:
     lines = out.splitlines()
     head = next(line for line in lines if line.split()[:1] == ["Level"])
     assert head.split() == ["Level", "Rule", "Place", "Message"]
-    assert "0 errors, 0 warnings, 2 notes" in out and "Result: passed" in out
+    assert "0 errors, 1 warnings, 2 notes" in out and "Result: passed" in out
     data = json.loads(run("check", str(sample), "--json", "--lang", "en")[1])
-    assert "rounding bound" in data["findings"][0]["message"]
+    assert "rounding bound" in data["findings"][1]["message"]
 
 
 CHECK_SCORE_CASES = ("V006_three_decimals", "T009_sangong_without_budget", "P005_checklist_unanswered",
@@ -261,8 +263,9 @@ def test_score_json_carries_the_scores(sample: Path, tmp_path: Path) -> None:
     assert abs(ratios["basic_share"] - 453.95 / 902.25) < 1e-6
     assert (ratios["budget_adjustment"], ratios["sangong_control"]) == (0, 1)  # unadjusted; 0/0
     assert ratios["key_project_score"] is None  # no key projects
-    assert sorted(f["rule"] for f in data["findings"]) == ["P007", "T002"]
-    assert data["counts"] == {"error": 0, "warning": 0, "info": 2}
+    # R001: B1 9/10 = 90% against 90/90 = 100% for the other indicators, a gap of 10% > 5%
+    assert sorted(f["rule"] for f in data["findings"]) == ["P007", "R001", "T002"]
+    assert data["counts"] == {"error": 0, "warning": 1, "info": 2}
 
 
 def test_score_with_errors_still_writes_and_exits_1(tmp_path: Path) -> None:

@@ -81,7 +81,11 @@ def test_summary_total_is_a_formula_on_the_score_total_with_its_value(
     assert cached[SUMMARY][total.coordinate].value == 99
     assert cached[SUMMARY][beside(formulas[SUMMARY], "绩效等级").coordinate].value == "优"
     assert beside(cached[SUMMARY], "校验状态").value == "通过"
-    assert [beside(cached[SUMMARY], f"{s}数").value for s in ("错误", "警告", "提示")] == [0, 0, 2]
+    # the warning: R001 高分低执行 (B1 9/10 = 90% against 90/90 = 100% for the rest: a gap of
+    # 10% of the latter, above 5%); the notes: T002 and P007
+    assert [beside(cached[SUMMARY], f"{s}数").value for s in ("错误", "警告", "提示")] == [0, 1, 2]
+    review = beside(cached[SUMMARY], "复核提示").value
+    assert review.startswith("R001 高分低执行（评分表!") and "90.00%" in review
 
 
 def test_summary_groups_are_sumifs_with_values_and_ratios_are_percentages(
@@ -135,7 +139,7 @@ def test_findings_link_to_the_cells_they_are_about(formulas: Any, cached: Any) -
     ws = formulas[FINDINGS]
     head, columns = header_columns(ws, "序号", ["规则", "单元格", "说明"])
     rows = {ws.cell(r, columns["规则"]).value: r for r in range(head + 1, ws.max_row + 1)}
-    assert list(rows) == ["T002", "P007"]
+    assert list(rows) == ["R001", "T002", "P007"]  # warnings first
     t002 = ws.cell(rows["T002"], columns["单元格"])
     assert (t002.value, t002.hyperlink.location) == ("B11", "'收支预算'!B11")
     assert "453.94" in ws.cell(rows["T002"], columns["说明"]).value

@@ -46,7 +46,9 @@ def test_a_bureau_scheme_scores_without_code_changes(bureau_workbook: Path) -> N
     assert scores == {code: Decimal(v) for code, v in EXPECTED.items()}  # B4, D3 switched off
     assert result.scoring.total == Decimal("98.50")  # weights add to 100; only B1 loses 1.50
     assert result.scoring.grade == "优"  # this bureau's 优 starts at 85
-    assert sorted(f.rule for f in result.findings) == ["T002"]  # no P007: D3 is off
+    # no P007: D3 is off. R001 高分低执行: B1 13.50/15 = 90% against (98.50 − 13.50)/85 = 100% for
+    # the rest, a gap of 10% of the latter (above 5%); no R004: 执行率 90% is not below 80%
+    assert sorted(f.rule for f in result.findings) == ["R001", "T002"]
     assert result.scheme == "example_bureau"
 
 
@@ -69,12 +71,12 @@ def test_the_default_scheme_matches_the_spec_table() -> None:
 
 
 @pytest.mark.parametrize(("change", "needle"), [
-    (('weight = 8\nmethod = "自动"\nrule = "adjustment_bands"', 'weight = 8\nmethod = "手工"\nrule = "x"'),
-     "计分方式"),
-    (('rule = "execution_rate"', 'rule = "no_such_rule"'), "计分规则"),
+    (('weight = 8\nmethod = "自动"\nrule = "bands"', 'weight = 8\nmethod = "手工"\nrule = "bands"'),
+     "method 只能是"),
+    (('rule = "proportional"', 'rule = "no_such_rule"'), "rule “no_such_rule”无效"),
     (('code = "A1-1"\nindicator = "A1"\ncontent = "设置了部门整体绩效目标"\npoints = 1',
       'code = "A1-1"\nindicator = "A1"\ncontent = "设置了部门整体绩效目标"\npoints = 2'), "不一致"),
-    (("bands = [[0, 8], [10, 6], [20, 4], [30, 2]]", "bands = [[10, 6], [0, 8]]"), "参数有误"),
+    (("bands = [[0, 8], [10, 6], [20, 4], [30, 2]]", "bands = [[10, 6], [0, 8]]"), "界限按递增排列"),
     (('id = "default"', 'id = ""'), "id"),
     (("weight = 10", 'weight = "十"'), "必须是数字"),
     (("[[grades]]", "[[grades]"), "TOML"),

@@ -64,7 +64,9 @@ def test_sample_scores_99_grade_you(sample: Path, tmp_path: Path) -> None:
     # every indicator full marks except B1: 812.03 / 902.25 = 0.900005... x 10 = 9.00
     assert score_of(result, "B1") == Decimal("9.00")
     assert result.scoring.total == Decimal("99.00") and result.scoring.grade == "优"
-    assert sorted(f.rule for f in result.findings) == ["P007", "T002"]
+    # R001 高分低执行 (spec/checks.md): B1 scores 9/10 = 90% of its weight, the rest 90/90 = 100%;
+    # (100% − 90%) ÷ 100% = 10% > 5%: a warning for the reviewers, the scores unchanged
+    assert sorted(f.rule for f in result.findings) == ["P007", "R001", "T002"]
     assert result.passed
     groups = {g.name: (g.weight, g.score) for g in result.scoring.groups}
     assert groups == {"预算编制": (20, 20), "预算执行": (40, 39), "预算监督": (15, 15),

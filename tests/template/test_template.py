@@ -87,8 +87,9 @@ def test_input_cells_are_yellow_and_unlocked_the_rest_locked() -> None:
     assert inputs and all(not c.protection.locked for c in inputs)
     labels = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert labels and all(c.protection.locked for c in labels)
-    # 16 rows x 3 amount columns + 4 share cells + the 说明 field
-    assert len(inputs) == 16 * 3 + 4 + 1
+    # 16 rows x 3 amount columns + 4 share cells + the two 说明 fields (预算执行情况说明, and
+    # 预算调整情况说明: the default scheme has R003 on)
+    assert len(inputs) == 16 * 3 + 4 + 2
 
 
 def test_guide_explains_every_sheet() -> None:
