@@ -1,15 +1,49 @@
-"""Atomic output: write to a temporary file in the target folder, rename at the end."""
+"""Atomic output: the finished bytes go to a temporary file in the target folder, renamed at the end.
+
+Writers build their file in memory and hand over the bytes (`write_atomically`), so the only
+file handle is the one opened here: a full disk, a read-only folder or a target that is locked
+or replaced while writing gives one `OutputError` line, after the handle is closed and the
+temporary file removed. Temporary files are named `.~selfeval-<pid>-…`, so that whoever stops a
+process (the batch parent stopping a worker) can remove what that process left.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from selfeval_xlsx.errors import OutputError
-from selfeval_xlsx.text import Text
+from selfeval_xlsx.text import Text, one_line
+
+TEMP_PREFIX = ".~selfeval-"
+REASONS_ZH = {
+    errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "磁盘配额已用完", errno.EFBIG: "文件超过了允许的大小",
+    errno.EROFS: "磁盘或文件夹是只读的", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+    errno.ENOENT: "文件夹不存在", errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.EISDIR: "目标是一个文件夹", errno.EBUSY: "文件正被占用", errno.ETXTBSY: "文件正被占用",
+    errno.ENAMETOOLONG: "路径或文件名过长", errno.EIO: "磁盘读写出错",
+}
+
+
+def temp_prefix(pid: int | None = None) -> str:
+    """The prefix of the temporary files of process `pid` (this one by default)."""
+    return f"{TEMP_PREFIX}{os.getpid() if pid is None else pid}-"
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target`: all of it or nothing (OutputError naming the target)."""
+    with atomic_output(target) as tmp:
+        fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
 
 
 @contextlib.contextmanager
@@ -17,20 +51,23 @@ def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`."""
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, name = tempfile.mkstemp(prefix=".~selfeval-", suffix=target.suffix, dir=folder)
-    except OSError as exc:
-        raise _not_writable(target, exc) from exc
+        fd, name = tempfile.mkstemp(prefix=temp_prefix(), suffix=target.suffix, dir=folder)
+    except (OSError, ValueError) as exc:
+        raise _not_writable(target, exc) from None
     os.close(fd)
     tmp = Path(name)
-    os.chmod(tmp, 0o666 & ~_umask())
+    failure: OSError | None = None
     try:
+        os.chmod(tmp, 0o666 & ~_umask())
         yield tmp
         os.replace(tmp, target)
     except OSError as exc:
-        raise _not_writable(target, exc) from exc
+        failure = exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
+    if failure is not None:  # raised outside the handler: nothing of the failed write stays alive
+        raise _not_writable(target, failure)
 
 
 def _umask() -> int:
@@ -39,11 +76,14 @@ def _umask() -> int:
     return mask
 
 
-def _not_writable(target: Path, exc: OSError) -> OutputError:
-    reason = exc.strerror or str(exc)
+def _not_writable(target: Path, exc: OSError | ValueError) -> OutputError:
+    reason = one_line(getattr(exc, "strerror", None) or str(exc))
+    reason_zh = REASONS_ZH.get(getattr(exc, "errno", None) or 0, f"系统错误（{reason}）")
+    shown = one_line(str(target))
     return OutputError(Text(
-        f"无法写入“{target}”：{reason}。请确认文件夹存在且可写、该文件没有在 Excel/WPS 中打开，"
-        "或用 -o 指定其他位置。",
-        f"Cannot write '{target}': {reason}. Check that the folder exists and is writable and "
-        "that the file is not open in Excel/WPS, or choose another path with -o.",
+        f"无法写入“{shown}”：{reason_zh}。请确认文件夹存在且可写、磁盘有空间、该文件没有在 Excel/WPS "
+        "中打开，或用 -o 指定其他位置。",
+        f"Cannot write '{shown}': {reason}. Check that the folder exists and is writable, that "
+        "the disk has space and that the file is not open in Excel/WPS, or choose another path "
+        "with -o.",
     ))

@@ -29,3 +29,18 @@ class SchemeError(SelfevalError):
 
 class OutputError(SelfevalError):
     """An output file cannot be written."""
+
+
+class Interrupted(BaseException):
+    """The user or the system stopped the command (SIGINT, SIGTERM, SIGHUP).
+
+    A BaseException, like KeyboardInterrupt: no `except Exception` on the way may swallow it, and
+    every `finally` (temporary files, worker processes) runs before the one line is printed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum

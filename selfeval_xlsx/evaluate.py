@@ -19,7 +19,6 @@ from selfeval_xlsx.scoring.engine import score_workbook
 from selfeval_xlsx.scoring.results import Scoring, scoring_json
 from selfeval_xlsx.template.department import build_template
 from selfeval_xlsx.template.spec import BASIC, Template
-from selfeval_xlsx.xlsx.guard import sha256_of
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, load
 
 SCHEMA = "selfeval-result/1"
@@ -92,8 +91,7 @@ class Evaluation:
 
 def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool) -> Evaluation:
     template = build_template(scheme)
-    book = load(path, formula_operand)
-    digest = sha256_of(path)
+    book = load(path, formula_operand)  # the file is read once: its SHA-256 is of those bytes
     raw = read_workbook(book, template, path.name)
     inputs = type_inputs(raw, template)
     context = Context(inputs, raw, scheme, template)
@@ -107,7 +105,7 @@ def _evaluate(path: Path, scheme: Scheme, display_name: str | None, score: bool)
     year = inputs.field(BASIC, "评价年度").value
     result = Result(
         file=display_name if display_name is not None else str(path),
-        sha256=digest,
+        sha256=book.sha256,
         scheme=scheme.id,
         unit=unit if isinstance(unit, str) else None,
         year=year if isinstance(year, int) else None,

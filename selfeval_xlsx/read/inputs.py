@@ -22,6 +22,7 @@ from selfeval_xlsx.read.values import (
     parse_year,
 )
 from selfeval_xlsx.template.spec import Column, Field, Kind, Table, Template
+from selfeval_xlsx.text import one_line
 
 Value = Decimal | int | str | date | None
 
@@ -174,11 +175,15 @@ def _issue_finding(cell: RawCell, label: str, column: str, issue: Issue) -> Find
 
 
 def _formula_failed(cell: RawCell, label: str, column: str, failure: FormulaFailure) -> Finding:
+    formula = one_line(failure.formula if len(failure.formula) <= 80 else
+                       failure.formula[:80] + "…")
+    place = f"{cell.sheet}!{cell.coordinate}"
     return finding_at(
         "V002", cell.sheet, cell.coordinate, label,
-        f"公式 {failure.formula} 没有保存计算结果，工具也无法计算（{failure.reason}）。"
-        "请在 Excel/WPS 中打开并保存，或直接填写数值。",
-        f"the formula {failure.formula} has no cached value and the tool cannot compute it "
-        f"({failure.reason}). Open and save the file in Excel/WPS, or type the value.",
-        expected="数值", actual=failure.formula, column=column,
+        f"公式无法计算：{failure.reason.zh}。{place} 的公式 {formula} 没有保存计算结果，"
+        "工具也无法算出。请在 Excel/WPS 中打开并保存，或直接填写数值。",
+        f"the formula cannot be computed: {failure.reason.en}. The formula {formula} in "
+        f"{place} has no cached value and the tool cannot compute it. Open and save the file "
+        "in Excel/WPS, or type the value.",
+        expected="数值", actual=formula, column=column,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from selfeval_xlsx.atomic import atomic_output
+from selfeval_xlsx.atomic import write_atomically
 from selfeval_xlsx.template.spec import GUIDE, Form, Kind, Row, Sheet, Table, Template
 
 FONT = "宋体"
@@ -64,13 +65,14 @@ class Formats:
 
 def write_template(template: Template, path: Path) -> None:
     """Write the blank template to `path` (atomically)."""
-    with atomic_output(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {"default_format_properties": {"font_name": FONT}})
-        book.set_properties({"title": "部门整体支出绩效自评数据表", "created": FIXED_TIME})
-        formats = Formats(book)
-        for sheet in template.sheets:
-            _write_sheet(book.add_worksheet(sheet.name), sheet, template, formats)
-        book.close()
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"default_format_properties": {"font_name": FONT}})
+    book.set_properties({"title": "部门整体支出绩效自评数据表", "created": FIXED_TIME})
+    formats = Formats(book)
+    for sheet in template.sheets:
+        _write_sheet(book.add_worksheet(sheet.name), sheet, template, formats)
+    book.close()
+    write_atomically(path, buffer.getvalue())
 
 
 def _write_sheet(ws: Worksheet, sheet: Sheet, template: Template, formats: Formats) -> None:

@@ -1,17 +1,20 @@
-"""Pre-flight checks on an input file, run before openpyxl opens it.
+"""Pre-flight checks on an input file, run before any XML of it is parsed.
 
-`inspect_workbook_file` reads only what it needs (a few bytes of the header, the zip central
-directory, and at most the first 1 MiB of each XML part), never expands a member fully, never
-modifies the file, and raises `InputError` with a one-line bilingual message naming the file,
-what is wrong and what to do.
+`read_workbook` reads the file once (`snapshot`: a regular file of at most 50 MiB, never a FIFO
+or a device) and inspects those bytes: the header, the zip central directory, every member read
+to its end in chunks (CRC and deflate errors, truncation; nothing is kept), the prologue of every
+XML part (DOCTYPE and entity declarations). An ambiguous package (two members of one name) or
+an incomplete one is refused too. It never modifies the file, and raises `InputError` with a
+one-line bilingual message naming the file, what is wrong and what to do.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import re
-import stat
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from selfeval_xlsx.errors import InputError
+from selfeval_xlsx.snapshot import FileRefused, Problem, read_snapshot
 from selfeval_xlsx.xlsx.guard_messages import (
     MIB,
     RESAVE_EN,
@@ -57,23 +61,36 @@ OLE_ENCRYPTION_STREAMS = (
 )
 WORKBOOK_PART = "xl/workbook.xml"
 BINARY_WORKBOOK_PART = "xl/workbook.bin"
+CONTENT_TYPES_PART = "[Content_Types].xml"
+# what reading a damaged zip member raises, besides BadZipFile (CRC) and zlib.error (deflate)
+ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error, OSError,
+              RuntimeError, OverflowError)
 
+
+def read_workbook(path: Path) -> tuple[bytes, zipfile.ZipFile]:
+    """The file's bytes, read once, and the zip package over them, when it is a safe,
+    readable .xlsx/.xlsm; InputError otherwise."""
+    name = display(path.name)
+    data = _snapshot(path, name)
+    return data, inspect_workbook_bytes(data, name)
 
 
 def inspect_workbook_file(path: Path) -> None:
     """Raise InputError if `path` is not a safe, readable .xlsx/.xlsm zip package."""
-    name = display(path.name)
-    size = _regular_file_size(path, name)
-    if size == 0:
+    read_workbook(path)[1].close()
+
+
+def inspect_workbook_bytes(data: bytes, name: str) -> zipfile.ZipFile:
+    """Inspect the bytes of a file shown as `name`; the open package, or InputError."""
+    if not data:
         raise empty_file(name)
-    if size > MAX_FILE_BYTES:
-        raise file_too_large(name, size)
-    head = _read_head(path, name)
+    head = data[:HEAD_BYTES]
     if head.startswith(OLE_SIGNATURE):
-        raise _ole_file_error(path, name)
-    if not zipfile.is_zipfile(path):
+        raise _ole_file_error(data, name)
+    stream = io.BytesIO(data)
+    if not zipfile.is_zipfile(stream):
         raise _not_zip_error(name, head)
-    _inspect_zip(path, name)
+    return _inspect_zip(stream, name)
 
 
 def sha256_of(path: Path) -> str:
@@ -88,60 +105,41 @@ def sha256_of(path: Path) -> str:
 # --- file system -------------------------------------------------------------------------------
 
 
-def _regular_file_size(path: Path, name: str) -> int:
+def _snapshot(path: Path, name: str) -> bytes:
     try:
-        info = path.stat()
-    except PermissionError as error:
-        raise no_permission(name) from error
-    except (OSError, ValueError) as error:  # missing, "a.xlsx/x", NUL in the path, ...
-        raise missing_file(name) from error
-    if stat.S_ISDIR(info.st_mode):
-        raise refuse(
+        return read_snapshot(path, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        raise _refused_file(refused, name) from None
+
+
+def _refused_file(refused: FileRefused, name: str) -> InputError:
+    if refused.problem is Problem.MISSING:
+        return missing_file(name)
+    if refused.problem is Problem.NO_PERMISSION:
+        return no_permission(name)
+    if refused.problem is Problem.TOO_LARGE:
+        return file_too_large(name, refused.size)
+    if refused.problem is Problem.DIRECTORY:
+        return refuse(
             name,
             "这是一个文件夹，不是文件。请指定要检查的 .xlsx 文件。",
             "this is a folder, not a file. Give the .xlsx file to check.",
         )
-    if not stat.S_ISREG(info.st_mode):
-        raise refuse(
+    if refused.problem is Problem.NOT_REGULAR:
+        return refuse(
             name,
-            "这不是普通文件。请指定要检查的 .xlsx 文件。",
-            "this is not a regular file. Give the .xlsx file to check.",
+            "这不是普通文件（可能是管道、设备或套接字），已拒绝读取。请指定要检查的 .xlsx 文件。",
+            "this is not a regular file (a pipe, a device or a socket) and was refused. Give "
+            "the .xlsx file to check.",
         )
-    return info.st_size
-
-
-def _read_head(path: Path, name: str) -> bytes:
-    try:
-        with path.open("rb") as stream:
-            return stream.read(HEAD_BYTES)
-    except PermissionError as error:
-        raise no_permission(name) from error
-    except OSError as error:
-        raise read_failed(name, error) from error
-
-
-def _file_contains_any(path: Path, markers: tuple[bytes, ...]) -> bool:
-    """Stream the file looking for any marker, with an overlap so none is split across chunks."""
-    overlap = max(len(marker) for marker in markers) - 1
-    tail = b""
-    with path.open("rb") as stream:
-        while chunk := stream.read(MIB):
-            window = tail + chunk
-            if any(marker in window for marker in markers):
-                return True
-            tail = window[-overlap:]
-    return False
+    return read_failed(name, refused.reason)
 
 
 # --- OLE and non-zip files ---------------------------------------------------------------------
 
 
-def _ole_file_error(path: Path, name: str) -> InputError:
-    try:
-        encrypted = _file_contains_any(path, OLE_ENCRYPTION_STREAMS)
-    except OSError as error:
-        return read_failed(name, error)
-    if encrypted:
+def _ole_file_error(data: bytes, name: str) -> InputError:
+    if any(marker in data for marker in OLE_ENCRYPTION_STREAMS):
         return encrypted_file(name)
     return refuse(
         name,
@@ -193,26 +191,56 @@ def _is_control(char: str) -> bool:
 # --- zip packages ------------------------------------------------------------------------------
 
 
-def _inspect_zip(path: Path, name: str) -> None:
+def _inspect_zip(stream: IO[bytes], name: str) -> zipfile.ZipFile:
+    archive: zipfile.ZipFile | None = None
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            _check_member_count(members, name)
-            _check_not_encrypted(members, name)
-            _check_package_kind(archive, name)
-            _check_unpacked_size(members, name)
-            for member in members:
-                _check_xml_member(archive, member, name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
-        raise damaged(name) from error
+        archive = zipfile.ZipFile(stream)
+        members = archive.infolist()
+        _check_member_count(members, name)
+        _check_not_encrypted(members, name)
+        _check_unique_members(members, name)
+        _check_package_kind(archive, name)
+        _check_unpacked_size(members, name)
+        _check_content_types(archive, name)
+        for member in members:
+            _check_member(archive, member, name)
+    except InputError:
+        _close(archive)
+        raise
     except NotImplementedError as error:  # unsupported compression method
+        _close(archive)
         raise refuse(
             name,
             "文件使用了本工具不支持的压缩方式。" + RESAVE_ZH,
             "the file uses a compression method this tool does not support. " + RESAVE_EN,
         ) from error
-    except OSError as error:
-        raise read_failed(name, error) from error
+    except ZIP_DAMAGE as error:
+        _close(archive)
+        raise damaged(name) from error
+    return archive
+
+
+def _close(archive: zipfile.ZipFile | None) -> None:
+    if archive is not None:
+        archive.close()
+
+
+def _check_unique_members(members: list[zipfile.ZipInfo], name: str) -> None:
+    """Part names are case-insensitive (OPC): two members of one name leave it open which is
+    the workbook's, so the file is refused rather than one of them read."""
+    seen: set[str] = set()
+    for member in members:
+        key = member.filename.casefold()
+        if key in seen:
+            part = display(member.filename)
+            raise refuse(
+                name,
+                f"文件内部有两个同名的部件“{part}”，无法确定应读取哪一个，文件可能已损坏或被改动。"
+                + RESAVE_ZH,
+                f'the file holds two parts named "{part}", so which one to read is ambiguous; '
+                "it may be damaged or tampered with. " + RESAVE_EN,
+            )
+        seen.add(key)
 
 
 def _check_member_count(members: list[zipfile.ZipInfo], name: str) -> None:
@@ -251,6 +279,16 @@ def _check_package_kind(archive: zipfile.ZipFile, name: str) -> None:
     raise not_a_workbook(name, "（是压缩包或其他类型的文档）")
 
 
+def _check_content_types(archive: zipfile.ZipFile, name: str) -> None:
+    if CONTENT_TYPES_PART not in archive.namelist():
+        raise refuse(
+            name,
+            f"文件不完整：缺少 {CONTENT_TYPES_PART} 部件，不是有效的 Excel 工作簿。" + RESAVE_ZH,
+            f"the file is incomplete: it has no {CONTENT_TYPES_PART} part, so it is not a "
+            "valid Excel workbook. " + RESAVE_EN,
+        )
+
+
 def _read_prefix(archive: zipfile.ZipFile, member: str, size: int) -> bytes:
     with archive.open(member) as stream:
         return stream.read(size)
@@ -286,11 +324,13 @@ class _Prologue(Enum):
     UNDECIDED = auto()  # need more text
 
 
-def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
-    if member.is_dir() or member.file_size == 0:
-        return
+def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    """Read the member to its end (zipfile checks its CRC there; a damaged deflate stream or a
+    truncated member raises on the way), scanning the prologue of an XML part first."""
     with archive.open(member) as stream:
-        verdict = _scan_xml_prologue(stream, member.file_size)
+        verdict = _scan_xml_prologue(stream, member.file_size) if member.file_size else None
+        while stream.read(CHUNK_BYTES):
+            pass
     if verdict is _Prologue.DECLARATION:
         raise unsafe_xml(
             name, member.filename, "含有实体声明（DOCTYPE/ENTITY）", "declares entities"
