@@ -18,19 +18,37 @@ from selfeval_xlsx.scheme.model import (
     Indicator,
     Scheme,
 )
-from selfeval_xlsx.text import Text
+from selfeval_xlsx.snapshot import FileRefused, Problem, read_snapshot
+from selfeval_xlsx.text import Text, one_line
+
+MAX_SCHEME_BYTES = 1 << 20  # a scheme is a few KB of TOML
 
 
 def load_scheme(path: Path | None = None) -> Scheme:
-    """Load the default scheme (path None) or a bureau's own file."""
+    """Load the default scheme (path None) or a bureau's own file (a regular file of at most
+    1 MiB, read once: never a FIFO, a device or a folder)."""
     if path is None:
         return _default_scheme()
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _error(path.name, f"无法读取文件（{exc.strerror}）",
-                     f"cannot read it ({exc.strerror})") from None
-    return parse_scheme(raw, path.name)
+        raw = read_snapshot(path, MAX_SCHEME_BYTES)
+    except FileRefused as refused:
+        raise _unreadable(one_line(path.name), refused) from None
+    return parse_scheme(raw, one_line(path.name))
+
+
+def _unreadable(name: str, refused: FileRefused) -> SchemeError:
+    zh, en = {
+        Problem.MISSING: ("找不到该文件，请检查路径", "it does not exist; check the path"),
+        Problem.DIRECTORY: ("这是一个文件夹，不是方案文件", "it is a folder, not a scheme file"),
+        Problem.NOT_REGULAR: ("这不是普通文件（可能是管道或设备），已拒绝读取",
+                              "it is not a regular file (a pipe or a device) and was refused"),
+        Problem.NO_PERMISSION: ("没有读取该文件的权限", "there is no permission to read it"),
+        Problem.TOO_LARGE: (f"文件过大（{refused.size:,} 字节，方案文件上限 1 MiB）",
+                            f"it is too large ({refused.size:,} bytes; a scheme file is at "
+                            "most 1 MiB)"),
+    }.get(refused.problem, (f"无法读取文件（{one_line(refused.reason)}）",
+                            f"cannot read it ({one_line(refused.reason)})"))
+    return _error(name, zh, en)
 
 
 @cache
