@@ -80,7 +80,7 @@ def power(base: Decimal, exponent: Decimal) -> Decimal:
         raise FormulaError("zero to a negative power", "div0", "零的负数次方")
     if base == 0 and exponent == 0:
         raise FormulaError("zero to the power zero", "value", "零的零次方")
-    if abs(exponent) > MAX_EXPONENT:  # int() of 1E+999999999 alone would take minutes
+    if exponent.copy_abs() > MAX_EXPONENT:  # int() of 1E+999999999 alone would take minutes
         raise FormulaError("the exponent is too large", "value", "乘方的次数过大")
     return base ** int(exponent)
 
@@ -116,7 +116,7 @@ def apply(op: str, left: Decimal, right: Decimal) -> Decimal:
 def excel_round(value: Decimal, digits: Decimal, rounding: str) -> Decimal:
     """Excel ROUND/ROUNDUP/ROUNDDOWN of the value seen at Excel's 15 significant digits; the
     digits are truncated to a whole number, as Excel does, and must lie within ±308."""
-    if not digits.is_finite() or abs(digits) > MAX_DIGITS:
+    if not digits.is_finite() or digits.copy_abs() > MAX_DIGITS:  # abs() would overflow
         raise FormulaError("the number of digits is out of range", "value",
                            f"取舍的小数位数超出范围（应在 -{MAX_DIGITS} 到 {MAX_DIGITS} 之间）")
     return _round(EXCEL_DIGITS.plus(value), int(digits), rounding)

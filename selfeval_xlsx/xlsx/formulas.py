@@ -149,6 +149,14 @@ def _fold(first: Expr, rest: list[tuple[str, Expr]]) -> Expr:
     return evaluate_chain
 
 
+def _number(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except decimal.InvalidOperation:  # an exponent beyond what Decimal can hold
+        raise FormulaError(f"the number {text[:20]!r} is too large", "value",
+                           f"数字“{text[:20]}”超出了可计算的范围") from None
+
+
 def _constant(value: Decimal) -> Expr:
     return lambda lookup: value
 
@@ -234,7 +242,7 @@ class _Parser:
         self.position += 1
         kind, text = token.lastgroup, token.group()
         if kind == "number":
-            return _constant(Decimal(text))
+            return _constant(_number(text))
         if kind == "ref":
             return _reference(token, self.sheet, self.ranges)
         if kind == "error":
