@@ -210,7 +210,9 @@ def _serve(conn: Connection, function: Callable[[Any], Any], others: list[Connec
     for other in others:  # the parent's ends of the other workers' pipes, inherited by fork
         other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
-    signal.signal(signal.SIGTERM, _end)
+    for name in ("SIGTERM", "SIGHUP"):  # not the parent's handlers, inherited by fork
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _end)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     _end_with_parent(parent)

@@ -114,15 +114,15 @@ def million_empty_rows(folder: Path, sample: Path) -> Built:
 
 
 def huge_string_table(folder: Path, sample: Path) -> Built:
-    """300,000 shared strings no cell uses (the limit is 400,000)."""
+    """150,000 shared strings no cell uses (the limit is 200,000)."""
     path = with_shared_strings(sample, folder / "strings.xlsx",
-                               (f"s{i:07d}" for i in range(300_000)))
+                               (f"s{i:07d}" for i in range(150_000)))
     return path, _out(folder, "strings")
 
 
 def too_many_shared_strings(folder: Path, sample: Path) -> Built:
     path = with_shared_strings(sample, folder / "too_many_strings.xlsx",
-                               ("" for _ in range(450_000)))
+                               ("" for _ in range(250_000)))
     return path, _out(folder, "too_many_strings")
 
 
@@ -241,3 +241,43 @@ def long_token(folder: Path, sample: Path) -> Built:
     """An attribute value of 3 MiB in 资产管理 (no Excel file has one over 1 MiB)."""
     return _assets(folder, sample, "token", lambda xml: xml.replace(
         "<sheetData>", f'<sheetData><!-- --><row r="1" x="{"a" * (3 << 20)}"/>', 1))
+
+
+# --- at the limits (the benchmark's pathological section and the memory test) ------------------
+
+
+def _grid(rows: int, cell: object) -> str:
+    """Rows of ten cells D..M from row 10, each `cell(reference, number)` (XML text)."""
+    columns = "DEFGHIJKLM"
+    return "".join(f'<row r="{r}">' + "".join(cell(f"{c}{r}", (r - 10) * 10 + i)  # type: ignore[operator]
+                                              for i, c in enumerate(columns)) + "</row>"
+                   for r in range(10, 10 + rows))
+
+
+def most_distinct_texts(folder: Path, sample: Path) -> Built:
+    """99,000 cells of 40 distinct four-byte characters each (3,960,000 characters): as much
+    text as a workbook may hold, in the widest characters."""
+    chooser = random.Random(5)
+
+    def text(reference: str, number: int) -> str:
+        return (f'<c r="{reference}" t="inlineStr"><is><t>'
+                + "".join(chr(0x1F600 + chooser.randrange(80)) for _ in range(40)) + "</t></is></c>")
+    return _assets(folder, sample, "texts", lambda xml: append_rows(xml, _grid(9_900, text)))
+
+
+def most_formula_cells(folder: Path, sample: Path) -> Built:
+    """99,000 formulas without cached values, each column a chain of 9,900 (the work budget
+    ends the computing)."""
+    def formula(reference: str, number: int) -> str:
+        column, row = reference[0], int(reference[1:])
+        body = f"<f>{column}{row - 1}+1</f>" if row > 10 else "<v>1</v>"
+        return f'<c r="{reference}">{body}</c>'
+    return _assets(folder, sample, "formulas", lambda xml: append_rows(xml, _grid(9_900, formula)))
+
+
+def huge_declared_dimension(folder: Path, sample: Path) -> Built:
+    """A sheet that declares A1:XFD1048576 and widths for all 16,384 columns, holding 10 cells."""
+    return _assets(folder, sample, "dimension", lambda xml: re.sub(
+        '<dimension ref="[^"]*" />', '<dimension ref="A1:XFD1048576" />', re.sub(
+            "<cols>.*?</cols>", '<cols><col width="12" customWidth="1" min="1" max="16384" />'
+            "</cols>", xml, count=1), count=1))

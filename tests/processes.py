@@ -1,13 +1,16 @@
-"""Real `selfeval` processes for the tests that stop them: start one, find its workers in /proc,
-wait for a condition, tell whether a process is gone."""
+"""Real `selfeval` processes: start one, find its workers in /proc, wait for a condition, tell
+whether a process is gone; run one measured (its own peak memory and time)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -51,3 +54,47 @@ def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.05
             return True
         time.sleep(step)
     return condition()
+
+
+# A small process between the caller and the measured one. Linux carries a process's peak RSS
+# over fork and exec, so a child forked straight from pytest (or from a benchmark that built
+# big files) would report pytest's peak as its own; forked from this wrapper, it reports its own.
+_WRAPPER = r"""
+import json, os, resource, signal, sys, time
+spec = json.loads(sys.argv[1])
+started = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    if spec["cap"]:
+        resource.setrlimit(resource.RLIMIT_AS, (spec["cap"], spec["cap"]))
+    os.execv(spec["command"][0], spec["command"])
+signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
+signal.alarm(spec["timeout"])
+_, status, usage = os.wait4(pid, 0)
+with open(spec["report"], "w") as report:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "peak_kib": usage.ru_maxrss,
+               "seconds": time.monotonic() - started}, report)
+"""
+
+
+@dataclass(frozen=True)
+class Measured:
+    code: int
+    stdout: bytes
+    stderr: bytes
+    seconds: float
+    peak_kib: int
+
+
+def measured(args: list[str], timeout: int = 60, cap: int = 3 << 30) -> Measured:
+    """`python -m selfeval_xlsx ARGS`: exit code, output, seconds and its own peak RSS (KiB);
+    killed after `timeout` s, its address space capped at `cap` bytes (a blow-up fails it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        spec = {"command": [sys.executable, "-m", "selfeval_xlsx", *args], "cap": cap,
+                "timeout": timeout, "report": str(report)}
+        done = subprocess.run([sys.executable, "-c", _WRAPPER, json.dumps(spec)],
+                              capture_output=True, timeout=timeout + 30, check=False,
+                              env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+        facts = json.loads(report.read_text())
+    return Measured(facts["code"], done.stdout, done.stderr, facts["seconds"], facts["peak_kib"])

@@ -30,9 +30,58 @@ from selfeval_xlsx.template.writer import Formats
 from selfeval_xlsx.xlsx.package import SheetValues
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook
 
-MAX_MERGED_CELLS = 200_000  # cells covered by the merged ranges copied (a template has ~100)
+MAX_MERGED_CELLS = 100_000  # cells covered by the merged ranges copied (a template has ~100)
 MAX_HEIGHT_ROWS = 10_000  # custom row heights copied for rows without a cell
 Merge = tuple[int, int, int, int]  # zero-based first row, first col, last row, last col
+
+
+class SparseWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped
+    """A worksheet that writes its rows visiting only the rows and cells it holds.
+
+    xlsxwriter visits every row of the used range, and every column of it on each row with
+    data, adding an empty entry per row as it goes: one cell at XFD1048576 costs a million rows
+    and 16,384 columns per row. The XML written here is the same, in the time and memory of the
+    cells."""
+
+    def _calculate_spans(self) -> None:
+        spans: dict[int, str] = {}
+        block, low, high = -1, 0, 0
+        for row in self._rows(set(self.table) | set(self.comments)):
+            columns = self._columns(row, self.table) + self._columns(row, self.comments)
+            if not columns:
+                continue
+            if row // 16 != block:
+                if block >= 0:
+                    spans[block] = f"{low + 1}:{high + 1}"
+                block, low, high = row // 16, min(columns), max(columns)
+            else:
+                low, high = min(low, *columns), max(high, *columns)
+        if block >= 0:
+            spans[block] = f"{low + 1}:{high + 1}"
+        self.row_spans = spans
+
+    def _write_rows(self) -> None:
+        self._calculate_spans()
+        filled = {row for row, cells in self.table.items() if cells}
+        for row in self._rows(filled | set(self.row_info) | set(self.comments)):
+            span = self.row_spans.get(row // 16)
+            if row in filled:
+                if row not in self.row_info:
+                    self._write_row(row, span)
+                else:
+                    self._write_row(row, span, self.row_info[row])
+                for col in self._columns(row, self.table):
+                    self._write_cell(row, col, self.table[row][col])
+                self._xml_end_tag("row")
+            else:
+                self._write_empty_row(row, span, self.row_info.get(row))
+
+    def _rows(self, rows: set[int]) -> list[int]:
+        return sorted(row for row in rows if self.dim_rowmin <= row <= self.dim_rowmax)
+
+    def _columns(self, row: int, table: dict[int, dict[int, Any]]) -> list[int]:
+        cells = table.get(row) or {}
+        return sorted(col for col in cells if self.dim_colmin <= col <= self.dim_colmax)
 
 
 def write_copy(ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: str,

@@ -20,7 +20,7 @@ from selfeval_xlsx.atomic import write_atomically
 from selfeval_xlsx.errors import OutputError
 from selfeval_xlsx.evaluate import Evaluation, Result
 from selfeval_xlsx.findings import Finding
-from selfeval_xlsx.output.copies import write_copy
+from selfeval_xlsx.output.copies import SparseWorksheet, write_copy
 from selfeval_xlsx.output.score_sheet import SCORE_HEADERS, ScoreLayout, write_score_sheet
 from selfeval_xlsx.output.sheets import (
     FINDINGS_TITLE,
@@ -107,7 +107,8 @@ def _write_sheets(book: Workbook, formats: Formats, evaluation: Evaluation, scor
                       marks[SCORE_SHEET], info, lang)
     write_findings_sheet(checks, formats, result.findings, places, info, lang)
     for sheet in copies:
-        write_copy(book.add_worksheet(sheet.name), formats, evaluation.book,
+        write_copy(book.add_worksheet(sheet.name, worksheet_class=SparseWorksheet), formats,
+                   evaluation.book,
                    raw.sheet_map[sheet.name], sheet, marks[sheet.name], _header_row(sheet, raw))
 
 

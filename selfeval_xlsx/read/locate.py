@@ -70,20 +70,23 @@ class RawWorkbook:
 
 
 class SheetIndex:
-    """Where each normalised text stands on one sheet, and its merged ranges."""
+    """Where each normalised text stands on one sheet (only the `wanted` labels, when given: a
+    sheet of 100,000 texts is not indexed whole), and its merged ranges."""
 
-    def __init__(self, book: LoadedWorkbook, name: str) -> None:
+    def __init__(self, book: LoadedWorkbook, name: str,
+                 wanted: frozenset[str] | None = None) -> None:
         self.book = book
         self.name = name
         sheet = book.sheet(name)
-        self.filled = {place: (v, fmt) for place, (v, fmt, _) in sheet.cells.items()
-                       if v is not None}
+        self.cells = sheet.cells
         self.merged_end = {(r1, c1): c2 for r1, c1, _, c2 in sheet.merged}
         self.rows = sorted({row for row, _ in sheet.cells})
         self.texts: dict[str, list[tuple[int, int]]] = {}
-        for (row, col), (value, _) in sorted(self.filled.items()):
+        for (row, col), (value, _, _) in sorted(self.cells.items()):
             if isinstance(value, str) and value.strip():
-                self.texts.setdefault(_label(value), []).append((row, col))
+                label = _label(value)
+                if wanted is None or label in wanted:
+                    self.texts.setdefault(label, []).append((row, col))
 
     def rows_after(self, row: int) -> list[int]:
         """The rows below `row` that hold any cell, in order."""
@@ -95,8 +98,8 @@ class SheetIndex:
 
     def cell(self, row: int, col: int) -> RawCell:
         coordinate = f"{get_column_letter(col)}{row}"
-        filled = self.filled.get((row, col))
-        if filled is not None:
+        filled = self.cells.get((row, col))
+        if filled is not None and filled[0] is not None:
             return RawCell(self.name, coordinate, filled[0], str(filled[1] or ""))
         if not self.book.has_formulas:
             return RawCell(self.name, coordinate, None)
@@ -111,8 +114,14 @@ class SheetIndex:
         return self.cell(row, self.merged_end.get((row, col), col) + 1)
 
 
-@lru_cache(maxsize=8192)
 def _label(text: str) -> str:
+    """The label of a cell's text; short texts (every label is) are cached across workbooks,
+    long ones are not, so a batch worker's cache stays small whatever the workbooks hold."""
+    return _short_label(text) if len(text) <= 64 else normalise_label(text)
+
+
+@lru_cache(maxsize=8192)
+def _short_label(text: str) -> str:
     return normalise_label(text)
 
 
@@ -137,9 +146,16 @@ def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> R
         if sheet.name not in names:
             raw.findings.append(_missing_sheet(sheet.name, book.sheet_names))
             continue
-        _read_sheet(SheetIndex(book, names[sheet.name]), sheet, raw)
+        _read_sheet(SheetIndex(book, names[sheet.name], _labels_of(sheet)), sheet, raw)
     raw.findings.extend(_formula_findings(raw))
     return raw
+
+
+def _labels_of(sheet: Sheet) -> frozenset[str]:
+    """The normalised labels the reader looks up on a sheet: form labels and table headers."""
+    labels = [f.label for form in sheet.forms for f in form.fields]
+    labels += [header for table in sheet.tables for header in table.headers]
+    return frozenset(normalise_label(label) for label in labels)
 
 
 def _match_sheets(found: list[str], template: Template, file_name: str) -> dict[str, str]:

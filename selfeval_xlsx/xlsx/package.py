@@ -32,7 +32,7 @@ from selfeval_xlsx.xlsx.xmlstream import Budget, Collector, Refusal, parse_part
 __all__ = ["REFERENCE", "Package", "Refusal", "SheetValues", "column_number"]
 MAX_SHEETS = 10_000  # as many as the zip may have members
 MAX_STYLES = 65_536  # Excel keeps at most 64,000 cell formats
-MAX_SHARED_STRINGS = 400_000  # twice the cells a workbook may have (200,000)
+MAX_SHARED_STRINGS = 200_000  # twice the cells a workbook may have (100,000)
 MAX_RELATIONSHIPS = 100_000
 WORKBOOK_PART = "xl/workbook.xml"
 

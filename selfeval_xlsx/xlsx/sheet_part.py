@@ -22,9 +22,20 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from selfeval_xlsx.text import one_line
-from selfeval_xlsx.xlsx.xmlstream import LAST_ROW, MAX_CELL_CHARS, Budget, Collector, Refusal
+from selfeval_xlsx.xlsx.xmlstream import (
+    LAST_ROW,
+    LOCAL_NAMES,
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_DEPTH,
+    Budget,
+    Collector,
+    Refusal,
+)
 
 REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+DIGITS = "0123456789"
+NO_FORMULA = ("", "")
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
 MAX_WIDTH = 255.0  # Excel's widest column (characters)
@@ -40,6 +51,8 @@ def column_number(letters: str) -> int:
         number = number * 26 + ord(char) - 64
     return number
 
+
+COLUMNS = {get_column_letter(col): col for col in range(1, 703)}  # A..ZZ: nearly every cell
 
 def coordinate(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
@@ -104,14 +117,21 @@ class SheetReader(Collector):
         self.kind, self.style = kind, style
         self.value_text: str | None = None
         self.formula_text: str | None = None
-        self.formula_attrs: tuple[str, str] = ("", "")  # t, si
+        self.formula_attrs: tuple[str, str] = NO_FORMULA  # t, si
         self.inline: list[str] | None = None  # runs of an inline string
         self.inline_direct: str | None = None
 
     # --- parser target ---
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
-        name, parent = self.push(tag)
+        name = LOCAL_NAMES.get(tag)  # `Collector.push`, inlined: this runs for every element
+        stack = self.stack
+        if name is None or len(stack) >= MAX_DEPTH or self.elements >= self.element_limit:
+            name, parent = self.push(tag)
+        else:
+            parent = stack[-1]
+            stack.append(name)
+            self.elements += 1
         if name == "c":
             if parent == "row":
                 self._start_cell(attrib)
@@ -194,17 +214,28 @@ class SheetReader(Collector):
             runs.append((first, last, height))
 
     def _start_cell(self, attrib: dict[str, str]) -> None:
-        self.budget.cell(self.sheet.name)
-        match = REFERENCE.fullmatch(attrib.get("r") or "")
-        self.col = column_number(match[1]) if match else self.col + 1
-        if self.col > EXCEL_COLUMNS:
+        budget = self.budget
+        budget.cells += 1
+        if budget.cells > MAX_CELLS:
+            budget.cell(self.sheet.name)
+        reference = attrib.get("r")
+        letters = reference.rstrip(DIGITS) if reference else ""
+        col = COLUMNS.get(letters) if letters != reference else None
+        if col is None:
+            match = REFERENCE.fullmatch(reference or "")
+            col = column_number(match[1]) if match else self.col + 1
+        self.col = col
+        if col > EXCEL_COLUMNS:
             raise self._broken(f"第 {self.row} 行的单元格超出了 Excel 的最后一列 XFD",
                                f"a cell of row {self.row} lies beyond Excel's last column XFD")
-        style = self._number(attrib.get("s") or None, 0, 1 << 31, ("样式编号", "style number"),
-                             low=0)
+        raw_style = attrib.get("s")
+        style = 0 if raw_style is None or raw_style == "0" else self._number(
+            raw_style or None, 0, 1 << 31, ("样式编号", "style number"), low=0)
         if style:
-            self.sheet.styles[(self.row, self.col)] = style
-        self._new_cell(attrib.get("t", "n"), style)
+            self.sheet.styles[(self.row, col)] = style
+        self.kind, self.style = attrib.get("t", "n"), style
+        self.value_text = self.formula_text = self.inline = self.inline_direct = None
+        self.formula_attrs = NO_FORMULA
 
     def _end_cell(self) -> None:
         value, formula = self._value(), self._formula()

@@ -86,10 +86,10 @@ class LoadedWorkbook:
         value, fmt, formula = cell
         if value is not None or not formula:
             return Resolved(value, fmt)
-        text = self._engine.formula((sheet, row, col))
         try:
-            return Resolved(self._engine.value(sheet, row, col), fmt, text, computed=True)
-        except FormulaError as exc:
+            return Resolved(self._engine.value(sheet, row, col), fmt, formula, computed=True)
+        except FormulaError as exc:  # the message shows the formula (a shared one translated)
+            text = self._engine.formula((sheet, row, col))
             return Resolved(None, fmt, text, error=Text(exc.zh, str(exc)))
 
     def _sheet_or_none(self, name: str) -> SheetValues | None:

@@ -22,9 +22,9 @@ from selfeval_xlsx.text import one_line
 
 CHUNK_BYTES = 64 * 1024
 MAX_TOKEN_BYTES = 1 << 20  # between two "<": no Excel cell text (32,767 characters) comes near
-MAX_ELEMENTS = 10_000_000  # per workbook: about 4 s of parsing; a filled template has ~20,000
-MAX_CELLS = 200_000  # per workbook: a filled template has about a thousand
-MAX_TEXT_CHARS = 10_000_000  # characters of text kept per workbook (strings, formulas)
+MAX_ELEMENTS = 4_000_000  # per workbook: a few seconds of parsing; a filled template has ~3,000
+MAX_CELLS = 100_000  # per workbook: a filled template has about a thousand
+MAX_TEXT_CHARS = 4_000_000  # characters of text kept per workbook (strings, formulas)
 MAX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
 MAX_DEPTH = 64  # element nesting; a worksheet nests about 6 deep
 # Two or more empty rows in a row, each a self-closing <row .../>: one row of them is enough to
@@ -177,7 +177,7 @@ def _longest_run(chunk: bytes, carried: int, part: str) -> int:
     return run
 
 
-_LOCAL: dict[str, str] = {}  # tag -> local name: a part repeats a few dozen tags
+LOCAL_NAMES: dict[str, str] = {}  # tag -> local name: a part repeats a few dozen tags
 
 
 class Collector:
@@ -196,9 +196,11 @@ class Collector:
 
     def push(self, tag: str) -> tuple[str, str]:
         """Count the element, push it; return (its local name, its parent's)."""
-        name = _LOCAL.get(tag)
+        name = LOCAL_NAMES.get(tag)
         if name is None:
-            name = _LOCAL.setdefault(tag, local(tag)) if len(_LOCAL) < 4096 else local(tag)
+            name = local(tag)
+            if len(LOCAL_NAMES) < 4096:
+                LOCAL_NAMES[tag] = name
         stack = self.stack
         parent = stack[-1]
         stack.append(name)

@@ -82,6 +82,17 @@ def test_an_exception_escaping_the_worker_is_one_unreadable_file(
     assert all("意外退出" in s["error"] for s in summaries)
 
 
+def test_an_internal_error_names_the_file_and_says_send_it(sample: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(path: Path, *args: Any, **kwargs: Any) -> Any:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(batch, "evaluate_workbook", broken)
+    (summary,) = evaluate_all([Task(0, sample, str(sample))], job(), jobs=1)
+    assert summary["error"].startswith("内部错误（KeyError）")
+    assert f"“{sample.name}”" in summary["error"] and "发送给财政局" in summary["error"]
+
+
 # --- folders -------------------------------------------------------------------------------
 
 

@@ -54,11 +54,12 @@ def error(engine_: FormulaEngine, reference: str) -> FormulaError:
     return caught.value
 
 
-def test_a_chain_of_50000_formulas_is_computed_without_recursion() -> None:
+def test_a_chain_of_20000_formulas_is_computed_without_recursion() -> None:
+    """20 times deeper than Python's recursion limit."""
     cells: dict[str, object] = {"A1": 1}
-    cells.update({f"A{r}": f"=A{r - 1}+1" for r in range(2, 50_001)})
+    cells.update({f"A{r}": f"=A{r - 1}+1" for r in range(2, 20_001)})
     started = time.monotonic()
-    assert value(engine(cells), "A50000") == 50_000  # 1 + 49,999 additions of 1
+    assert value(engine(cells), "A20000") == 20_000  # 1 + 19,999 additions of 1
     assert time.monotonic() - started < 10
 
 

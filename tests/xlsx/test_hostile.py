@@ -5,12 +5,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import os
-import resource
-import subprocess
-import sys
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +13,7 @@ import hostile_corpus
 import hostile_packages
 import pytest
 from conftest import ROOT
+from processes import measured
 
 from selfeval_xlsx.text import one_line
 
@@ -65,28 +60,8 @@ def listing(folder: Path) -> set[Path]:
 
 def run_measured(args: list[str], folder: Path) -> tuple[int, str, str, float, int]:
     """Run the CLI in a child process; return code, stdout, stderr, seconds, peak RSS (KiB)."""
-    import tempfile
-
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.monotonic()
-        child = subprocess.Popen([sys.executable, "-m", "selfeval_xlsx", *args], stdout=out,
-                                 stderr=err, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-                                 preexec_fn=_cap_address_space)
-        timer = threading.Timer(KILL_AFTER_SECONDS, child.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.monotonic() - start
-        out.seek(0)
-        err.seek(0)
-        return (os.waitstatus_to_exitcode(status), out.read().decode(), err.read().decode(),
-                seconds, usage.ru_maxrss)
-
-
-def _cap_address_space() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
+    run = measured(args, timeout=KILL_AFTER_SECONDS, cap=ADDRESS_SPACE_CAP)
+    return run.code, run.stdout.decode(), run.stderr.decode(), run.seconds, run.peak_kib
 
 
 @pytest.fixture(scope="module")
