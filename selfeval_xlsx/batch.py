@@ -285,25 +285,25 @@ def evaluate_all(tasks: Sequence[Task], job: WorkerJob, jobs: int,
     return summaries
 
 
+FAILURES = {
+    "time": ("处理该文件超过 {seconds:g} 秒，已停止（文件可能异常复杂）",
+             "Processing the file took more than {seconds:g} s and was stopped (the file may be "
+             "abnormally complex)"),
+    "memory": ("处理该文件占用内存超过 {memory} MiB，已停止（文件可能异常庞大）",
+               "Processing the file used more than {memory} MiB of memory and was stopped (the "
+               "file may be abnormally large)"),
+    "died": ("处理该文件时工作进程意外退出（可能内存不足）",
+             "The worker process died on this file (out of memory?)"),
+}
+
+
 def _failure_reason(failure: Failure, limits: Limits | None, lang: str) -> str:
     ceiling = limits or DEFAULT_LIMITS
-    if failure.kind == "time":
-        text = Text(f"处理该文件超过 {ceiling.seconds:g} 秒，已停止（文件可能异常复杂）；"
-                    "请单独运行 selfeval score 该文件，或把文件发送给财政局。",
-                    f"Processing the file took more than {ceiling.seconds:g} s and was stopped "
-                    "(the file may be abnormally complex); run selfeval score on it alone, or "
-                    "send it to the finance bureau.")
-    elif failure.kind == "memory":
-        text = Text(f"处理该文件占用内存超过 {ceiling.memory_mib} MiB，已停止（文件可能异常庞大）；"
-                    "请单独运行 selfeval score 该文件，或把文件发送给财政局。",
-                    f"Processing the file used more than {ceiling.memory_mib} MiB of memory and "
-                    "was stopped (the file may be abnormally large); run selfeval score on it "
-                    "alone, or send it to the finance bureau.")
-    else:
-        text = Text("处理该文件时工作进程意外退出（可能内存不足）；请单独运行 selfeval score 该文件。",
-                    "The worker process died on this file (out of memory?); run selfeval score "
-                    "on it alone.")
-    return text.render(lang)
+    zh, en = (text.format(seconds=ceiling.seconds, memory=ceiling.memory_mib)
+              for text in FAILURES.get(failure.kind, FAILURES["died"]))
+    return Text(zh + "；请单独运行 selfeval score 该文件，或把文件发送给财政局。",
+                en + "; run selfeval score on it alone, or send it to the finance bureau.",
+                ).render(lang)
 
 
 def remove_temporary_files(folder: Path | None, pid: int) -> None:

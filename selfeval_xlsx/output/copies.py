@@ -9,7 +9,7 @@ million formatted rows cannot make the output huge.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
 from decimal import Decimal
 from typing import Any
 
@@ -190,21 +190,19 @@ def _copy_widths(src: SheetValues, cols: int, ws: Worksheet) -> list[float]:
 def _copy_heights(src: SheetValues, filled: set[int], rows: int, ws: Worksheet) -> set[int]:
     """Copy the heights the input sets, on rows with a cell and on up to MAX_HEIGHT_ROWS others;
     return those rows (zero-based)."""
-    fixed = set()
+    fixed: set[int] = set()
     spare = MAX_HEIGHT_ROWS
-    for index, height in _heights(src, rows):
-        row = index - 1
-        if row not in filled:
-            if spare == 0:
-                continue
-            spare -= 1
-        ws.set_row(row, height)
-        fixed.add(row)
-    return fixed
-
-
-def _heights(src: SheetValues, rows: int) -> Iterator[tuple[int, float]]:
+    with_cells = sorted(filled)
     for first, last, height in src.height_runs:
-        for index in range(first, min(last, rows) + 1):
-            yield index, height
-
+        row, last = first - 1, min(last, rows) - 1
+        chosen = []
+        while row <= last and spare > 0:  # the first rows of the run, filled or not
+            spare -= row not in filled
+            chosen.append(row)
+            row += 1
+        start = bisect.bisect_left(with_cells, row)  # then only its rows with a cell
+        chosen += with_cells[start:bisect.bisect_right(with_cells, last)]
+        for index in chosen:
+            ws.set_row(index, height)
+        fixed.update(chosen)
+    return fixed

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+from selfeval_xlsx.xlsx.cells import SheetValues, coordinate
 from selfeval_xlsx.xlsx.formula_arithmetic import FormulaError
 from selfeval_xlsx.xlsx.formulas import ParsedFormula, evaluate_parsed, parse_formula
-from selfeval_xlsx.xlsx.sheet_part import SheetValues, coordinate
 
 MAX_WORK = 2_000_000  # steps per workbook: a few seconds; a filled template needs a few thousand
 CellNumber = Callable[[object, str], Decimal | None]

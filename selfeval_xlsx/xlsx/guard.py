@@ -13,12 +13,10 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import re
 import struct
 import unicodedata
 import zipfile
 import zlib
-from enum import Enum, auto
 from pathlib import Path
 from typing import IO
 
@@ -42,15 +40,14 @@ from selfeval_xlsx.xlsx.guard_messages import (
     refuse,
     unsafe_xml,
 )
+from selfeval_xlsx.xlsx.prologue import Prologue, scan_xml_prologue
 
 MAX_FILE_BYTES = 50 * MIB  # on disk
 MAX_UNPACKED_BYTES = 200 * MIB  # sum of uncompressed sizes of all zip members
 MAX_COMPRESSION_RATIO = 1000  # with a member larger than RATIO_CHECK_MIN_BYTES
 RATIO_CHECK_MIN_BYTES = 10 * MIB
 MAX_MEMBERS = 10_000  # a filled template has fewer than a hundred parts
-XML_SCAN_LIMIT = 1 * MIB  # the XML prologue (where a DOCTYPE must be) is scanned up to this
 CHUNK_BYTES = 64 * 1024
-XML_WHITESPACE = re.compile(r"[ \t\r\n]*")
 HEAD_BYTES = 4096
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -315,103 +312,21 @@ def _ratio_is_suspicious(member: zipfile.ZipInfo) -> bool:
     )
 
 
-# --- XML entity declarations -------------------------------------------------------------------
-
-
-class _Prologue(Enum):
-    CONTENT_STARTED = auto()  # the root element (or non-XML content) began: no DOCTYPE follows
-    DECLARATION = auto()  # <!DOCTYPE, <!ENTITY or another markup declaration before the root
-    UNDECIDED = auto()  # need more text
+# --- members: read to the end, XML prologues scanned -------------------------------------------
 
 
 def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
     """Read the member to its end (zipfile checks its CRC there; a damaged deflate stream or a
     truncated member raises on the way), scanning the prologue of an XML part first."""
     with archive.open(member) as stream:
-        verdict = _scan_xml_prologue(stream, member.file_size) if member.file_size else None
+        verdict = scan_xml_prologue(stream, member.file_size) if member.file_size else None
         while stream.read(CHUNK_BYTES):
             pass
-    if verdict is _Prologue.DECLARATION:
+    if verdict is Prologue.DECLARATION:
         raise unsafe_xml(
             name, member.filename, "含有实体声明（DOCTYPE/ENTITY）", "declares entities"
         )
-    if verdict is _Prologue.UNDECIDED:
+    if verdict is Prologue.UNDECIDED:
         raise unsafe_xml(
             name, member.filename, "开头异常（1 MiB 内未开始正文）", "has an abnormal 1 MiB header"
         )
-
-
-def _scan_xml_prologue(stream: IO[bytes], declared_size: int) -> _Prologue:
-    """Read the start of a member until its root element starts; never more than 1 MiB.
-
-    A member that does not start like XML (images, VBA projects) counts as CONTENT_STARTED, and so
-    does an XML member that ends before any root element (a parser rejects both; nothing expands).
-    UNDECIDED means 1 MiB was read and the root element has still not started.
-    """
-    first = stream.read(min(CHUNK_BYTES, declared_size))
-    encoding, bom_length = _xml_encoding(first)
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    text = decoder.decode(first[bom_length:])
-    scanned = len(first)
-    while (verdict := _prologue_verdict(text)) is _Prologue.UNDECIDED:
-        if scanned >= declared_size:
-            return _Prologue.CONTENT_STARTED
-        if scanned >= XML_SCAN_LIMIT:
-            return _Prologue.UNDECIDED
-        chunk = stream.read(min(CHUNK_BYTES, declared_size - scanned))
-        if not chunk:
-            return _Prologue.CONTENT_STARTED
-        scanned += len(chunk)
-        text += decoder.decode(chunk)  # the whole prologue is kept: no marker is split
-    return verdict
-
-
-def _xml_encoding(first: bytes) -> tuple[str, int]:
-    """Codec and BOM length from the first bytes, as XML parsers detect it (XML 1.0 App. F)."""
-    signatures = (
-        (codecs.BOM_UTF32_LE, "utf-32-le", 4),
-        (codecs.BOM_UTF32_BE, "utf-32-be", 4),
-        (b"<\x00\x00\x00", "utf-32-le", 0),
-        (b"\x00\x00\x00<", "utf-32-be", 0),
-        (codecs.BOM_UTF16_LE, "utf-16-le", 2),
-        (codecs.BOM_UTF16_BE, "utf-16-be", 2),
-        (b"<\x00", "utf-16-le", 0),
-        (b"\x00<", "utf-16-be", 0),
-        (codecs.BOM_UTF8, "latin-1", 3),
-        (b"\x4c\x6f\xa7\x94", "cp500", 0),  # "<?xm" in EBCDIC
-    )
-    for signature, encoding, skip in signatures:
-        if first.startswith(signature):
-            return encoding, skip
-    return "latin-1", 0  # every ASCII-compatible encoding keeps "<!DOCTYPE" as is
-
-
-def _prologue_verdict(text: str) -> _Prologue:
-    """Walk the prologue: skip whitespace, <?...?> and <!--...-->; stop at anything else."""
-    position = 0
-    while position >= 0:
-        start = _skip_whitespace(text, position)
-        rest = text[start : start + 4]
-        if len(rest) < 4 and "<!--".startswith(rest):
-            return _Prologue.UNDECIDED  # the text ends here or inside "<!--": read more
-        if rest.startswith("<?"):
-            position = _after(text, "?>", start + 2)
-        elif rest == "<!--":
-            position = _after(text, "-->", start + 4)
-        elif rest.startswith("<!"):
-            return _Prologue.DECLARATION
-        else:
-            return _Prologue.CONTENT_STARTED  # the root element, or text the parser rejects
-    return _Prologue.UNDECIDED
-
-
-def _skip_whitespace(text: str, position: int) -> int:
-    match = XML_WHITESPACE.match(text, position)
-    return match.end() if match else position
-
-
-def _after(text: str, terminator: str, start: int) -> int:
-    end = text.find(terminator, start)
-    return end if end < 0 else end + len(terminator)
-
-

@@ -19,14 +19,8 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
 from selfeval_xlsx.text import one_line
-from selfeval_xlsx.xlsx.sheet_part import (
-    REFERENCE,
-    TRUE,
-    CellContext,
-    SheetReader,
-    SheetValues,
-    column_number,
-)
+from selfeval_xlsx.xlsx.cells import REFERENCE, SheetValues, column_number
+from selfeval_xlsx.xlsx.sheet_part import TRUE, CellContext, SheetReader
 from selfeval_xlsx.xlsx.xmlstream import Budget, Collector, Refusal, parse_part
 
 __all__ = ["REFERENCE", "Package", "Refusal", "SheetValues", "column_number"]

@@ -10,18 +10,26 @@ outside Excel's grid) raises `Refusal`: the tool never picks one reading of a br
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import heapq
 import math
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from openpyxl.styles.numbers import is_date_format
-from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from selfeval_xlsx.text import one_line
+from selfeval_xlsx.xlsx.cells import (
+    COLUMNS,
+    EXCEL_COLUMNS,
+    EXCEL_ROWS,
+    REFERENCE,
+    SheetValues,
+    column_number,
+    column_widths,
+    coordinate,
+    first_overlap,
+    range_text,
+)
 from selfeval_xlsx.xlsx.xmlstream import (
     LAST_ROW,
     LOCAL_NAMES,
@@ -33,64 +41,11 @@ from selfeval_xlsx.xlsx.xmlstream import (
     Refusal,
 )
 
-REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 DIGITS = "0123456789"
 NO_FORMULA = ("", "")
-EXCEL_ROWS = 1_048_576
-EXCEL_COLUMNS = 16_384
 MAX_WIDTH = 255.0  # Excel's widest column (characters)
 MAX_HEIGHT = 409.0  # Excel's tallest row (points)
 TRUE = ("1", "true")
-Cell = tuple[object, str, str]  # value, number format, formula ("" when none)
-Merge = tuple[int, int, int, int]  # first row, first column, last row, last column
-
-
-def column_number(letters: str) -> int:
-    number = 0
-    for char in letters:
-        number = number * 26 + ord(char) - 64
-    return number
-
-
-COLUMNS = {get_column_letter(col): col for col in range(1, 703)}  # A..ZZ: nearly every cell
-
-def coordinate(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
-
-
-@dataclass
-class SheetValues:
-    """Cells with a value or a formula: (row, col) -> (value, number format, formula)."""
-
-    name: str
-    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
-    merged: list[Merge] = field(default_factory=list)
-    styles: dict[tuple[int, int], int] = field(default_factory=dict)  # cell -> cellXfs index
-    widths: dict[int, float] = field(default_factory=dict)  # column -> custom width
-    height_runs: list[tuple[int, int, float]] = field(default_factory=list)  # rows a..b: height
-    shared: dict[tuple[int, int], str] = field(default_factory=dict)  # uncached cell -> si
-    masters: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # si -> text, origin
-
-    def heights(self, last_row: int) -> dict[int, float]:
-        """Custom heights of the rows up to `last_row`."""
-        return {row: height for first, last, height in self.height_runs if first <= last_row
-                for row in range(first, min(last, last_row) + 1)}
-
-    def formula(self, row: int, col: int) -> str:
-        """The formula of a cell; a shared formula is translated from its master cell's
-        ("=?" when it cannot be: no master, or text openpyxl's translator does not take)."""
-        formula = self.cells[(row, col)][2]
-        master = self.masters.get(self.shared.get((row, col), ""))
-        if formula != "=?" or master is None:
-            return formula
-        from openpyxl.formula.translate import Translator
-
-        text, origin_row, origin_col = master
-        try:
-            translated = Translator("=" + text, coordinate(origin_row, origin_col))
-            return str(translated.translate_formula(coordinate(row, col)))
-        except Exception:  # the third-party tokenizer raises several kinds for odd text
-            return "=?"
 
 
 @dataclass(frozen=True)
@@ -162,10 +117,10 @@ class SheetReader(Collector):
 
     def close(self) -> SheetValues:
         self.finish()
-        self.sheet.widths = _widths(self.columns)
+        self.sheet.widths = column_widths(self.columns)
         overlap = first_overlap(self.sheet.merged)
         if overlap is not None:
-            first, second = (_range_text(m) for m in overlap)
+            first, second = (range_text(m) for m in overlap)
             raise self._broken(f"合并单元格区域 {first} 与 {second} 重叠",
                                f"the merged ranges {first} and {second} overlap")
         return self.sheet
@@ -377,42 +332,3 @@ def _size(raw: str | None, high: float) -> float | None:
     except ValueError:
         return None
     return size if math.isfinite(size) and 0 < size <= high else None
-
-
-def _widths(columns: list[tuple[int, int, float]]) -> dict[int, float]:
-    """Column -> width, from <col> ranges sorted by their first column; where ranges overlap
-    (no Excel file does) the first keeps its columns. At most 16,384 entries."""
-    widths: dict[int, float] = {}
-    free = 1
-    for first, last, width in sorted(columns, key=lambda c: c[0]):
-        for col in range(max(first, free), last + 1):
-            widths[col] = width
-        free = max(free, last + 1)
-    return widths
-
-
-def first_overlap(ranges: list[Merge]) -> tuple[Merge, Merge] | None:
-    """Two ranges that share a cell, or None. A sweep down the rows keeps the ranges open at the
-    current row, which do not overlap each other, sorted by first column: O(n log n)."""
-    open_firsts: list[int] = []  # first columns of the open ranges, sorted
-    open_ranges: dict[int, Merge] = {}
-    closing: list[tuple[int, int]] = []  # (last row, first column) heap
-    for merge in sorted(ranges):
-        row, col, _, last_col = merge
-        while closing and closing[0][0] < row:
-            _, closed = heapq.heappop(closing)
-            del open_firsts[bisect.bisect_left(open_firsts, closed)]
-            del open_ranges[closed]
-        position = bisect.bisect_left(open_firsts, col)
-        if position < len(open_firsts) and open_firsts[position] <= last_col:
-            return open_ranges[open_firsts[position]], merge
-        if position and open_ranges[open_firsts[position - 1]][3] >= col:
-            return open_ranges[open_firsts[position - 1]], merge
-        open_firsts.insert(position, col)
-        open_ranges[col] = merge
-        heapq.heappush(closing, (merge[2], col))
-    return None
-
-
-def _range_text(merge: Merge) -> str:
-    return f"{coordinate(merge[0], merge[1])}:{coordinate(merge[2], merge[3])}"

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selfeval_xlsx.read.values import formula_operand
+from selfeval_xlsx.xlsx.cells import SheetValues
 from selfeval_xlsx.xlsx.evaluator import FormulaEngine
 from selfeval_xlsx.xlsx.formula_arithmetic import FormulaError
-from selfeval_xlsx.xlsx.sheet_part import SheetValues
 
 pytestmark = pytest.mark.slow
 SHEET = "收支预算"

@@ -22,7 +22,8 @@ from package_edit import (
 from selfeval_xlsx.api import score_file
 from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.evaluate import check_workbook, evaluate_workbook
-from selfeval_xlsx.xlsx.sheet_part import CellContext, SheetReader, SheetValues, first_overlap
+from selfeval_xlsx.xlsx.cells import SheetValues, first_overlap
+from selfeval_xlsx.xlsx.sheet_part import CellContext, SheetReader
 from selfeval_xlsx.xlsx.xmlstream import Budget, parse_part
 
 Findings = list[tuple[str, str, str]]
