@@ -1,12 +1,13 @@
 """Benchmarks of `selfeval score` and `selfeval batch`, each against its baseline and target.
 
-    python benchmarks/bench.py [--quick]
+    python benchmarks/bench.py [--quick] [--pathological]
 
 Inputs are variants of `samples/mazhang_2023.xlsx` with other figures (决算数, 公用经费, assets,
 unit name), built once with openpyxl and cached in the temp folder. Prints, in one run:
 cold `score` vs the import floor; batch throughput vs a naive pandas loop and --jobs 2 vs 1;
 peak memory of all batch processes at two sizes; then where the time of one workbook goes.
-`--quick` uses 50/100/200 inputs.
+`--quick` uses 50/100/200 inputs. `--pathological` runs only the section of pathological files
+(`pathological.py`): each one's peak memory and time.
 """
 
 from __future__ import annotations
@@ -255,7 +256,7 @@ def stage_times(files: Sequence[Path]) -> dict[str, float]:
     from selfeval_xlsx.scheme.load import load_scheme
     from selfeval_xlsx.scoring.engine import score_workbook
     from selfeval_xlsx.template.department import build_template
-    from selfeval_xlsx.xlsx.guard import inspect_workbook_file, sha256_of
+    from selfeval_xlsx.xlsx.guard import inspect_workbook_file
     from selfeval_xlsx.xlsx.workbook import load
 
     scheme = load_scheme()
@@ -271,10 +272,10 @@ def stage_times(files: Sequence[Path]) -> dict[str, float]:
     for path in files:
         template = timed("build_template", partial(build_template, scheme))
         timed("guard (inspect_workbook_file)", partial(inspect_workbook_file, path))
-        book = timed("load (guard + zip scan + package parts)", partial(load, path, formula_operand))
+        book = timed("load (read once, guard, sha256, package parts)",
+                     partial(load, path, formula_operand))
         timed("  for comparison: openpyxl.load_workbook (not used for values)",
               partial(openpyxl.load_workbook, path, data_only=True, keep_links=False))
-        timed("sha256", partial(sha256_of, path))
         raw = timed("read_workbook (labels -> cells)", partial(read_workbook, book, template,
                                                                path.name))
         inputs = timed("type_inputs", partial(type_inputs, raw, template))
@@ -311,7 +312,8 @@ def profile_batch(files: Sequence[Path], scratch: Path) -> list[str]:
 
     profiler = cProfile.Profile()
     profiler.enable()
-    batch_files(files, BatchOptions(scratch / "profiled.xlsx", jobs=1, full_results=False))
+    batch_files(files, BatchOptions(scratch / "profiled.xlsx", jobs=1, full_results=False,
+                                    limits=None))  # in this process, where the profiler is
     profiler.disable()
     stats: dict[tuple[str, int, str], tuple[Any, ...]] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     areas: dict[str, float] = {}
@@ -346,8 +348,16 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="50/100/200 inputs")
-    sizes = QUICK if parser.parse_args().quick else FULL
+    parser.add_argument("--pathological", action="store_true",
+                        help="only the pathological files: peak memory and time of each")
+    arguments = parser.parse_args()
     compile_package()
+    if arguments.pathological:
+        from pathological import report as pathological_report
+
+        pathological_report()
+        return
+    sizes = QUICK if arguments.quick else FULL
     files = variants(max(sizes.throughput, *sizes.memory))
     scratch = Path(tempfile.mkdtemp(prefix="selfeval-bench-out-"))
     try:

@@ -1,45 +1,44 @@
 """The bureau's command: many workbooks in, one consolidated workbook out (`docs/json.md`, README).
 
-Each workbook is evaluated in a worker process that returns only a small summary: the JSON
-result as a dict (the same object `score --json` prints), or an `unreadable` one with the
-reason. The parent keeps those summaries, ranks them and writes the consolidated workbook
-(`output.batch_workbook`). At most a few tasks per worker are in flight, so memory stays bounded
-whatever the number of inputs.
+Each workbook is evaluated in a worker process (`workers`) that returns only a small summary:
+the JSON result as a dict (the same object `score --json` prints), or an `unreadable` one with
+the reason. A file past the time or memory ceiling has its worker stopped and is listed as
+unreadable with that reason; the run goes on. The parent keeps the summaries, ranks them and
+writes the consolidated workbook (`output.batch_workbook`). One task per worker is in flight,
+so memory stays bounded whatever the number of inputs. Ctrl+C or SIGTERM stops the workers and
+removes their temporary files before the command ends.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
-import signal
 import sys
-from collections import Counter, deque
-from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from selfeval_xlsx.api import generation_time
-from selfeval_xlsx.atomic import atomic_output
+from selfeval_xlsx.atomic import TEMP_PREFIX, atomic_output, temp_prefix
 from selfeval_xlsx.errors import InputError, OutputError, OwnOutputError, SelfevalError, os_reason
 from selfeval_xlsx.evaluate import SCHEMA, Evaluation, evaluate_workbook
 from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX, write_output
 from selfeval_xlsx.scheme.load import load_scheme
 from selfeval_xlsx.scheme.model import Scheme
-from selfeval_xlsx.text import Text
+from selfeval_xlsx.text import Text, one_line
+from selfeval_xlsx.workers import Failure, Limits, WorkerPool
 from selfeval_xlsx.xlsx.locks import LOCK_PREFIX
 from selfeval_xlsx.xlsx.ownership import Made, claim_folder, claim_target
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
-
-TEMP_PREFIX = ".~selfeval-"  # the tool's own temporary files (`atomic_output`)
-TASKS_PER_WORKER = 4  # tasks in flight per worker: enough to keep it busy, few to hold
 OK, FAILED, UNREADABLE = "ok", "failed", "unreadable"
 SKIPPED = "skipped"  # our own output found by its sheets: listed under 未纳入, not scored
+DEFAULT_LIMITS = Limits()
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, file)
 
@@ -54,6 +53,7 @@ class BatchOptions:
     lang: str = "zh"
     full_results: bool = True  # keep `indicators` in the summaries (False saves ~60% memory)
     show_progress: bool = False  # a progress bar (or plain lines) on stderr
+    limits: Limits | None = field(default_factory=Limits)  # None with jobs 1: in this process
     force: bool = False  # replace existing files that this tool did not write
 
 
@@ -63,6 +63,7 @@ class Task:
     path: Path
     display: str  # the path as given on the command line, or found under a given folder
     output: Path | None = None  # where the unit's scored workbook goes (`--outputs`)
+    error: Text | None = None  # why the input could not even be found (a folder not listed)
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,10 @@ class Skipped:
     workbook_like: bool = True  # a spreadsheet or one of our files, not e.g. a PDF
 
     def line(self, lang: str) -> str:
+        shown = one_line(str(self.path))
         if lang == "en":
-            return f"Not included: {self.path} ({self.reason.en})"
-        return f"未纳入：{self.path}（{self.reason.zh}）"
+            return f"Not included: {shown} ({self.reason.en})"
+        return f"未纳入：{shown}（{self.reason.zh}）"
 
 
 @dataclass(frozen=True)
@@ -145,8 +147,10 @@ def batch_files(paths: Sequence[Path], options: BatchOptions) -> BatchResult:
         _prepare_folder(options.outputs)
     tasks = plan_tasks(files, options.outputs)
     job = WorkerJob(scheme, options.lang, generation_time(), options.full_results, options.force)
+    jobs = options.jobs or os.cpu_count() or 1
     with stderr_progress(options.show_progress) as progress:
-        summaries = evaluate_all(tasks, job, options.jobs or os.cpu_count() or 1, progress)
+        summaries = evaluate_all(tasks, job, jobs, progress, options.limits,
+                                 functools.partial(remove_temporary_files, options.outputs))
     skipped += [Skipped(Path(s["file"]), SKIP_OUR_OUTPUT) for s in summaries
                 if s.get("status") == SKIPPED]
     summaries = [s for s in summaries if s.get("status") != SKIPPED]
@@ -167,20 +171,34 @@ def status_of(summary: dict[str, Any], strict: bool) -> str:
 
 # ---- finding the inputs ----
 
-def find_inputs(arguments: Sequence[Path], output: Path) -> tuple[list[Path], list[Skipped]]:
-    """The workbooks named or found (recursively) under `arguments`, in order, each once; and
-    every other file found there, with the reason it is not scored."""
-    excluded = {output.resolve()}
-    found: list[Path] = []
+@dataclass(frozen=True)
+class Unlisted:
+    """A folder under the arguments that could not be listed, and why."""
+
+    path: Path
+    reason: str
+
+
+def find_inputs(arguments: Sequence[Path],
+                output: Path) -> tuple[list[Path | Unlisted], list[Skipped]]:
+    """The workbooks named or found (at any depth) under `arguments`, in order, each once, and
+    the folders that could not be listed; and every other file found there, with the reason it
+    is not scored: no input is left out silently."""
+    target = output.resolve()
+    excluded = {target}
+    found: list[Path | Unlisted] = []
     skipped: list[Skipped] = []
     for argument in arguments:
         if not argument.exists():
             raise InputError(_missing(argument))
         candidates = _walk(argument) if argument.is_dir() else iter([argument])
         for path in candidates:
+            if isinstance(path, Unlisted):
+                found.append(path)
+                continue
             key = path.resolve()
             if key in excluded:
-                if key == output.resolve():
+                if key == target:
                     skipped.append(Skipped(path, SKIP_THIS_OUTPUT))
                 continue
             excluded.add(key)
@@ -192,11 +210,25 @@ def find_inputs(arguments: Sequence[Path], output: Path) -> tuple[list[Path], li
     return found, skipped
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            yield Path(root, name)
+def _walk(folder: Path) -> Iterator[Path | Unlisted]:
+    """Every file under `folder`, depth first in name order, with an explicit stack (no
+    recursion limit); symbolic links to folders are not followed (no cycles)."""
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            yield Unlisted(current, os_reason(exc).zh)
+            continue
+        folders = []
+        for entry in listed:
+            if _is_folder(entry):
+                folders.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+        stack.extend(reversed(folders))
 
 
 SKIP_LOCK = Text("Excel/WPS 的锁定文件（对应的工作簿正打开着），不是工作簿",
@@ -226,16 +258,31 @@ def skip_reason(path: Path) -> Skipped | None:
     return Skipped(path, SKIP_OTHER, workbook_like=False)
 
 
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
 def is_skipped(name: str) -> bool:
     """Lock files, the tool's own outputs and temporary files are never inputs."""
     return skip_reason(Path(name)) is not None and Path(name).suffix.lower() in INPUT_SUFFIXES
 
 
-def plan_tasks(files: Sequence[Path], outputs: Path | None) -> list[Task]:
+def plan_tasks(files: Sequence[Path | Unlisted], outputs: Path | None) -> list[Task]:
     """One task per file; with `outputs`, the scored workbook's path, unique per input."""
-    stems = Counter(path.stem.casefold() for path in files)
+    stems = Counter(path.stem.casefold() for path in files if isinstance(path, Path))
     return [Task(index, path, str(path), _unit_output(path, outputs, stems))
+            if isinstance(path, Path) else
+            Task(index, path.path, str(path.path), error=_unlisted_reason(path.reason))
             for index, path in enumerate(files)]
+
+
+def _unlisted_reason(reason: str) -> Text:
+    return Text(f"无法读取该文件夹（{reason}），其中的工作簿未能评分；请检查文件夹的权限或路径长度。",
+                f"The folder could not be listed ({reason}); its workbooks were not scored. "
+                "Check the folder's permissions or the length of its path.")
 
 
 def _unit_output(path: Path, outputs: Path | None, stems: Counter[str]) -> Path | None:
@@ -267,9 +314,10 @@ def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
+        reason = os_reason(exc)
         raise OutputError(Text(
-            f"无法创建文件夹“{folder}”：{os_reason(exc).zh}。请用 --outputs 指定一个可写的文件夹。",
-            f"Cannot create the folder '{folder}': {os_reason(exc).en}. "
+            f"无法创建文件夹“{folder}”：{reason.zh}。请用 --outputs 指定一个可写的文件夹。",
+            f"Cannot create the folder '{folder}': {reason.en}. "
             "Choose a writable folder with --outputs.")) from exc
     require_writable(folder / ("probe" + OUTPUT_SUFFIX))
 
@@ -289,95 +337,70 @@ def _no_inputs(arguments: Sequence[Path]) -> Text:
         "'_评分结果.xlsx' outputs are skipped). Name the folder or files of filled templates.")
 
 
-# ---- evaluating: in this process, or in a bounded pool ----
+# ---- evaluating: in worker processes with ceilings (or in this process) ----
 
 def evaluate_all(tasks: Sequence[Task], job: WorkerJob, jobs: int,
-                 progress: ProgressCallback | None = None) -> list[dict[str, Any]]:
-    """The summary of every task, in task order, whatever the completion order."""
+                 progress: ProgressCallback | None = None,
+                 limits: Limits | None = DEFAULT_LIMITS,
+                 cleanup: Callable[[int], None] = lambda pid: None) -> list[dict[str, Any]]:
+    """The summary of every task, in task order, whatever the completion order. With `limits`,
+    each file is evaluated in a worker process within them; with None and one job, here."""
     summaries: list[dict[str, Any]] = [{} for _ in tasks]
-    workers = min(jobs, len(tasks))
-    stream = _in_process(tasks, job) if workers <= 1 else _pooled(tasks, job, workers)
-    for done, (index, summary) in enumerate(stream, start=1):
-        summaries[index] = summary
-        if progress is not None:
-            progress(done, len(tasks), tasks[index].display)
+    with contextlib.ExitStack() as stack:
+        stream: Iterator[tuple[int, Any]]
+        if limits is None and jobs <= 1:
+            stream = ((t.index, summarize(job, t)) for t in tasks)
+        else:
+            pool = stack.enter_context(WorkerPool(functools.partial(summarize, job),
+                                                  min(jobs, len(tasks)), limits or DEFAULT_LIMITS,
+                                                  cleanup))
+            stream = pool.run((t.index, t) for t in tasks)
+        for done, (index, outcome) in enumerate(stream, start=1):
+            summaries[index] = (unreadable(tasks[index], job, _failure_reason(outcome, limits, job.lang))
+                                if isinstance(outcome, Failure) else outcome)
+            if progress is not None:
+                progress(done, len(tasks), tasks[index].display)
     return summaries
 
 
-def _in_process(tasks: Sequence[Task], job: WorkerJob) -> Iterator[tuple[int, dict[str, Any]]]:
-    for task in tasks:
-        yield task.index, summarize(job, task)
+FAILURES = {
+    "time": ("处理该文件超过 {seconds:g} 秒，已停止（文件可能异常复杂）",
+             "Processing the file took more than {seconds:g} s and was stopped (the file may be "
+             "abnormally complex)"),
+    "memory": ("处理该文件占用内存超过 {memory} MiB，已停止（文件可能异常庞大）",
+               "Processing the file used more than {memory} MiB of memory and was stopped (the "
+               "file may be abnormally large)"),
+    "died": ("处理该文件时工作进程意外退出（可能内存不足）",
+             "The worker process died on this file (out of memory?)"),
+}
 
 
-def _pooled(tasks: Sequence[Task], job: WorkerJob,
-            workers: int) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Run in a pool; when a worker dies (a crash, the OOM killer), the tasks then in flight
-    are retried one by one in a fresh process each, so only the culprit is lost."""
-    queue = deque(tasks)
-    while queue:
-        lost = yield from _until_broken(queue, job, workers)
-        for task in lost:
-            yield task.index, _isolated(task, job)
+def _failure_reason(failure: Failure, limits: Limits | None, lang: str) -> str:
+    ceiling = limits or DEFAULT_LIMITS
+    zh, en = (text.format(seconds=ceiling.seconds, memory=ceiling.memory_mib)
+              for text in FAILURES.get(failure.kind, FAILURES["died"]))
+    return Text(zh + "；请单独运行 selfeval score 该文件，或把文件发送给财政局。",
+                en + "; run selfeval score on it alone, or send it to the finance bureau.",
+                ).render(lang)
 
 
-def _until_broken(queue: deque[Task], job: WorkerJob,
-                  workers: int) -> Generator[tuple[int, dict[str, Any]], None, list[Task]]:
-    """Run tasks from `queue`, a few per worker in flight; return those lost to a broken pool."""
-    lost: list[Task] = []
-    with ProcessPoolExecutor(workers, initializer=_ignore_interrupts) as pool:
-        pending: dict[Future[dict[str, Any]], Task] = {}
-        _submit(pool, pending, queue, job, workers * TASKS_PER_WORKER)
-        while pending:
-            done, _ = wait(pending, return_when=ALL_COMPLETED if lost else FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: pending[f].index):
-                task = pending.pop(future)
-                summary = _outcome(future, task, job)
-                if summary is None:
-                    lost.append(task)
-                else:
-                    yield task.index, summary
-            if not lost:
-                _submit(pool, pending, queue, job, workers * TASKS_PER_WORKER)
-    return lost
-
-
-def _outcome(future: Future[dict[str, Any]], task: Task, job: WorkerJob) -> dict[str, Any] | None:
-    """The task's summary; None when its worker died."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        return None
-    except Exception as exc:  # e.g. a result that could not be sent back
-        return unreadable(task, job, _internal_reason(exc, job.lang))
-
-
-def _submit(pool: ProcessPoolExecutor, pending: dict[Future[dict[str, Any]], Task],
-            queue: deque[Task], job: WorkerJob, limit: int) -> None:
-    while queue and len(pending) < limit:
-        task = queue.popleft()
-        pending[pool.submit(summarize, job, task)] = task
-
-
-def _isolated(task: Task, job: WorkerJob) -> dict[str, Any]:
-    with ProcessPoolExecutor(1, initializer=_ignore_interrupts) as pool:
-        try:
-            return pool.submit(summarize, job, task).result()
-        except BrokenProcessPool:
-            return unreadable(task, job, Text(
-                "处理该文件时工作进程意外退出（可能内存不足）；请单独运行 selfeval score 该文件。",
-                "The worker process died on this file (out of memory?); run selfeval score "
-                "on it alone.").render(job.lang))
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl+C to the parent (no traceback per worker)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def remove_temporary_files(folder: Path | None, pid: int) -> None:
+    """Remove what a stopped worker (`pid`) left in `folder`: its `.~selfeval-<pid>-…` files."""
+    if folder is None:
+        return
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(temp_prefix(pid)):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 # ---- one workbook (runs in a worker) ----
 
 def summarize(job: WorkerJob, task: Task) -> dict[str, Any]:
     """The summary of one workbook; never raises for a bad file."""
+    if task.error is not None:
+        return unreadable(task, job, task.error.render(job.lang))
     try:
         evaluation = evaluate_workbook(task.path, job.scheme, display_name=task.display,
                                        strict_scheme=True)
@@ -387,7 +410,7 @@ def summarize(job: WorkerJob, task: Task) -> dict[str, Any]:
     except SelfevalError as exc:
         return unreadable(task, job, exc.render(job.lang))
     except Exception as exc:  # one bad file never stops the batch
-        return unreadable(task, job, _internal_reason(exc, job.lang))
+        return unreadable(task, job, _internal_reason(exc, job.lang, task.path))
     if task.output is not None:
         summary.update(_write_unit_output(evaluation, task.output, job))
     if not job.full_results:
@@ -402,7 +425,7 @@ def _write_unit_output(evaluation: Evaluation, target: Path, job: WorkerJob) -> 
     except SelfevalError as exc:
         return {"output_error": exc.render(job.lang)}
     except Exception as exc:  # the unit's own workbook failing never stops the batch
-        return {"output_error": _internal_reason(exc, job.lang)}
+        return {"output_error": _internal_reason(exc, job.lang, evaluation.book.path)}
     return {"output": str(target)}
 
 
@@ -411,15 +434,16 @@ def unreadable(task: Task, job: WorkerJob, reason: str) -> dict[str, Any]:
     return {"schema": SCHEMA, "file": task.display, "sha256": None, "scheme": job.scheme.id,
             "unit": None, "year": None, "passed": False, "findings": [],
             "counts": {"error": 0, "warning": 0, "info": 0},
-            "status": UNREADABLE, "error": reason}
+            "status": UNREADABLE, "error": one_line(reason)}
 
 
-def _internal_reason(exc: Exception, lang: str) -> str:
-    name = type(exc).__name__
-    return Text(f"内部错误（{name}）：无法处理该文件；请单独运行 selfeval score 该文件并加 --debug，"
-                "把输出报告给维护人员。",
-                f"Internal error ({name}): the file could not be processed; run selfeval score "
-                "on it alone with --debug and report the output.").render(lang)
+def _internal_reason(exc: Exception, lang: str, path: Path) -> str:
+    name, shown = type(exc).__name__, one_line(path.name)
+    return Text(f"内部错误（{name}）：处理“{shown}”时出现意外问题，未能评分。请把文件“{shown}”"
+                "发送给财政局，以便查明原因。",
+                f'Internal error ({name}) while processing "{shown}": it could not be scored. '
+                f'Please send "{shown}" to the finance bureau so that it can be looked into.'
+                ).render(lang)
 
 
 # ---- progress on stderr ----

@@ -11,15 +11,18 @@ import contextlib
 import importlib
 import json
 import os
+import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
 
 from selfeval_xlsx import __version__
-from selfeval_xlsx.errors import SelfevalError
+from selfeval_xlsx.errors import Interrupted, SelfevalError
+from selfeval_xlsx.text import Text, one_line
 
 
 def _usage_error_class() -> type[Exception]:
@@ -146,7 +149,7 @@ def template_command(
         typer.echo(f"已生成模板：{output}" if lang is Lang.zh else f"Template written: {output}")
         return 0
 
-    _guarded(run, lang, debug)
+    _guarded(run, lang, debug, output, STOPPED_TEMPLATE)
 
 
 @app.command("check", options_metavar=OPTIONS,
@@ -170,7 +173,7 @@ def check_command(
             _print_scored(result, lang)
         return result.exit_code(strict)
 
-    _guarded(run, lang, debug)
+    _guarded(run, lang, debug, file)
 
 
 @app.command("score", options_metavar=OPTIONS,
@@ -199,7 +202,7 @@ def score_command(
         typer.echo(f"评分结果已写入：{written}" if lang is Lang.zh else f"Output written: {written}")
         return result.exit_code(strict)
 
-    _guarded(run, lang, debug)
+    _guarded(run, lang, debug, file, STOPPED_SCORE)
 
 
 def _at_least_one(value: int | None) -> int | None:
@@ -246,7 +249,7 @@ def batch_command(
                 typer.echo(line)
         return result.exit_code()
 
-    _guarded(run, lang, debug)
+    _guarded(run, lang, debug, None, STOPPED_BATCH)
 
 
 @scheme_app.command("check", options_metavar=OPTIONS,
@@ -292,7 +295,7 @@ def report_command(
             typer.echo(f"Report draft written: {written}{status}")
         return result.exit_code()
 
-    _guarded(run, lang, debug)
+    _guarded(run, lang, debug, file, STOPPED_REPORT)
 
 
 def _print_scored(result: Any, lang: Lang) -> None:
@@ -320,8 +323,17 @@ def _print_json(data: dict[str, Any] | list[dict[str, Any]]) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _guarded(run: Any, lang: Lang, debug: bool) -> None:
-    """The one boundary where "cannot continue" becomes one line on stderr and exit code 2."""
+STOPPED = Text("已中断。", "Interrupted.")
+STOPPED_SCORE = Text("已中断，未写出评分结果。", "Interrupted; no output workbook was written.")
+STOPPED_BATCH = Text("已中断，未写出汇总。", "Interrupted; no summary was written.")
+STOPPED_REPORT = Text("已中断，未写出报告。", "Interrupted; no report was written.")
+STOPPED_TEMPLATE = Text("已中断，未写出模板。", "Interrupted; no template was written.")
+
+
+def _guarded(run: Any, lang: Lang, debug: bool, subject: Path | None = None,
+             stopped: Text = STOPPED) -> None:
+    """The one boundary where "cannot continue" becomes one line on stderr and exit code 2, and
+    an interruption (Ctrl+C, SIGTERM) one line and 130 / 143, after every `finally` has run."""
     try:
         code = run()
     except BrokenPipeError:
@@ -329,18 +341,17 @@ def _guarded(run: Any, lang: Lang, debug: bool) -> None:
     except SelfevalError as exc:
         if debug:
             raise
-        typer.echo(exc.render(lang.value), err=True)
-        raise typer.Exit(2) from None
-    except UnicodeError as exc:  # a file name the system's locale cannot encode
+        _fail(exc.render(lang.value), 2)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        _fail(stopped.render(lang.value), exc.exit_code if isinstance(exc, Interrupted) else 130)
+    except UnicodeError:  # a file name the system's locale cannot encode
         if debug:
             raise
-        typer.echo(_locale_error(lang), err=True)
-        raise typer.Exit(2) from exc
+        _fail(_locale_error(lang), 2)
     except Exception as exc:  # the last guard: never a traceback for a clerk
         if debug:
             raise
-        typer.echo(_internal_error(exc, lang), err=True)
-        raise typer.Exit(2) from None
+        _fail(_internal_error(exc, lang, subject), 2)
     raise typer.Exit(code)
 
 
@@ -352,12 +363,35 @@ def _locale_error(lang: Lang) -> str:
             "或以 PYTHONUTF8=1 运行，也可以用 -o 指定只含英文字母的输出文件名。")
 
 
-def _internal_error(exc: Exception, lang: Lang) -> str:
+def _fail(line: str, code: int) -> None:
+    typer.echo(one_line(line), err=True)
+    raise typer.Exit(code) from None
+
+
+def _internal_error(exc: Exception, lang: Lang, subject: Path | None = None) -> str:
     name = type(exc).__name__
+    shown = one_line(subject.name) if subject is not None else ""
     if lang is Lang.en:
-        return f"Internal error ({name}): the command could not finish. Run again with --debug " \
-               "and report the output."
-    return f"内部错误（{name}）：命令未能完成。请加 --debug 重新运行，并把输出报告给维护人员。"
+        about = f' while processing "{shown}"' if shown else ""
+        send = (f'Please send "{shown}" to the finance bureau' if shown else
+                "Please tell the finance bureau") + " so that it can be looked into"
+        return f"Internal error ({name}){about}: the command could not finish. {send} " \
+               "(--debug shows the details)."
+    about = f"处理“{shown}”时" if shown else ""
+    send = f"请把文件“{shown}”发送给财政局" if shown else "请告知财政局"
+    return f"内部错误（{name}）：{about}出现意外问题，命令未能完成。{send}，以便查明原因（加 --debug 可查看技术细节）。"
+
+
+def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+def _handle_termination() -> None:
+    """SIGTERM and SIGHUP end the command like Ctrl+C: temporary files removed, workers
+    stopped, one line."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _raise_interrupted)
 
 
 def _safe_streams() -> None:
@@ -393,13 +427,18 @@ def main() -> None:
     if len(sys.argv) <= 1:  # bare `selfeval`: a short usage, not the whole help
         typer.echo(SHORT_USAGE[ENGLISH], err=True)
         sys.exit(2)
+    _handle_termination()
     try:
         code = app(standalone_mode=False)
     except UsageError as exc:
-        typer.echo(_usage_error(exc), err=True)
+        typer.echo(one_line(_usage_error(exc)), err=True)
         code = 2
-    except typer.Abort:
+    except typer.Abort:  # Ctrl+C before a command ran (click turns it into Abort)
+        typer.echo(STOPPED.render("en" if ENGLISH else "zh"), err=True)
         code = 130
+    except Interrupted as exc:
+        typer.echo(STOPPED.render("en" if ENGLISH else "zh"), err=True)
+        code = exc.exit_code
     except BrokenPipeError:  # the reader of a pipe went away (`selfeval check x | head`)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

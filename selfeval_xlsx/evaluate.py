@@ -24,7 +24,6 @@ from selfeval_xlsx.scoring.results import Scoring, scoring_json
 from selfeval_xlsx.template.department import SCHEME_DIGEST, SCHEME_ID, build_template
 from selfeval_xlsx.template.spec import BASIC, GUIDE, Template
 from selfeval_xlsx.text import Text
-from selfeval_xlsx.xlsx.guard import sha256_of
 from selfeval_xlsx.xlsx.locks import lock_file_of
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, load
 
@@ -98,8 +97,8 @@ class Evaluation:
 
 def _evaluate(path: Path, scheme: Scheme | None, display_name: str | None,
               strict_scheme: bool = False) -> Evaluation:
-    book = load(path, formula_operand)
-    digest = sha256_of(path)
+    book = load(path, formula_operand)  # the file is read once: its SHA-256 is of those bytes
+    digest = book.sha256
     chosen = scheme or load_scheme()
     template = build_template(chosen)
     raw = read_workbook(book, template, path.name)

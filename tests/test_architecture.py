@@ -20,7 +20,8 @@ PACKAGE = ROOT / "selfeval_xlsx"
 LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(units) for units in (
     {"", "text"},                                   # foundation: version, bilingual text
     {"errors", "findings"},                         # "cannot continue"; findings as values
-    {"atomic"},                                     # writing any output file atomically
+    {"atomic", "snapshot", "workers"},              # outputs written atomically, inputs read once,
+                                                    # worker processes within ceilings
     {"xlsx"},                                       # a file, safely opened as a package of cells
     {"scheme"},                                     # the scoring scheme as data
     {"template"},                                   # the declarative template and its writer

@@ -8,6 +8,7 @@ workbook output, so the two look alike and print alike. The same summaries with 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -16,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from selfeval_xlsx import __version__
-from selfeval_xlsx.atomic import atomic_output
+from selfeval_xlsx.atomic import write_atomically
 from selfeval_xlsx.findings import REVIEW_NAMES, Severity
 from selfeval_xlsx.output.sheets import (
     AMOUNT,
@@ -82,21 +82,19 @@ def write_batch_workbook(summaries: Sequence[Summary], scheme: Scheme, path: Pat
     """Write the consolidated workbook of `summaries` (each with its `status`) atomically;
     `skipped` lists (file, reason) of what was found but not scored (sheet 未纳入)."""
     ranked = rank(summaries)
-    with atomic_output(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), workbook_options())
-        book.set_properties({"title": "部门整体支出绩效自评批量汇总", "created": generated_at,
-                             "author": f"selfeval {__version__}"})
-        book.set_custom_property(MARK_PROPERTY, Made.BATCH.value)
-        formats = Formats(book)
-        info = _info_line(summaries, scheme.id, generated_at)
-        write_summary_sheet(book.add_worksheet(SUMMARY), formats, ranked, info)
-        write_issue_sheet(book.add_worksheet(ISSUES), formats, ranked, info)
-        write_grade_sheet(book.add_worksheet(GRADES), book, formats, summaries, scheme, info)
-        write_skipped_sheet(book.add_worksheet(SKIPPED), formats, skipped, info)
-        try:
-            book.close()
-        except FileCreateError as exc:  # atomic_output reports an OSError as OutputError
-            raise OSError(str(exc)) from exc
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, workbook_options())
+    book.set_properties({"title": "部门整体支出绩效自评批量汇总", "created": generated_at,
+                         "author": f"selfeval {__version__}"})
+    book.set_custom_property(MARK_PROPERTY, Made.BATCH.value)
+    formats = Formats(book)
+    info = _info_line(summaries, scheme.id, generated_at)
+    write_summary_sheet(book.add_worksheet(SUMMARY), formats, ranked, info)
+    write_issue_sheet(book.add_worksheet(ISSUES), formats, ranked, info)
+    write_grade_sheet(book.add_worksheet(GRADES), book, formats, summaries, scheme, info)
+    write_skipped_sheet(book.add_worksheet(SKIPPED), formats, skipped, info)
+    book.close()
+    write_atomically(path, buffer.getvalue())
 
 
 def rank(summaries: Sequence[Summary]) -> list[Summary]:

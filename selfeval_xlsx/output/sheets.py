@@ -1,7 +1,7 @@
-"""Building blocks of the output workbook, and its two listing sheets: 校验结果 and the data copies.
+"""Building blocks of the output workbook, and its listing sheet 校验结果.
 
-Positions are computed from the data: a table is written from a top row and its column specs,
-the copies are bounded by the input's used range. `workbook` puts the sheets together.
+Positions are computed from the data: a table is written from a top row and its column specs.
+`copies` writes the data-sheet copies; `workbook` puts the sheets together.
 """
 
 from __future__ import annotations
@@ -14,16 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from selfeval_xlsx.findings import Finding, Severity, shown
 from selfeval_xlsx.template.layout import LINE_HEIGHT, fit_width, lines_needed
-from selfeval_xlsx.template.spec import Sheet
 from selfeval_xlsx.template.writer import FONT, FOOTER, Formats
-from selfeval_xlsx.xlsx.package import SheetValues
-from selfeval_xlsx.xlsx.workbook import LoadedWorkbook
 
 AMOUNT = "#,##0.00"
 PERCENT = "0.00%"
@@ -33,8 +29,8 @@ TIME = "hh:mm:ss"
 LINK = {"font_color": "#0563C1", "underline": 1}
 SEVERITY_FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFDDB0", Severity.INFO: "#CFE2F3"}
 TITLE_ROW, INFO_ROW, HEADER_ROW = 0, 1, 2  # the layout of the tool's own sheets
-MAX_COPY_ROWS = 2000
-MAX_COPY_COLUMNS = 60
+EXCEL_ROWS = 1_048_576
+EXCEL_COLUMNS = 16_384
 PORTRAIT_WIDTH = 100  # width units that still print legibly on a portrait A4 page
 DEFAULT_WIDTH = 8.43
 FINDINGS_TITLE = "校验结果"
@@ -269,112 +265,8 @@ def _finding_row(number: int, finding: Finding, place: Place | None, lang: str) 
     }
 
 
-# ---- copies of the data sheets ----
-
-def write_copy(ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: str,
-               sheet: Sheet, marks: Marks, header_row: int | None) -> None:
-    """The input's sheet, values only, bounded to its used range, findings highlighted."""
-    SheetCopy(ws, formats, book, source, marks).write(sheet, header_row)
-
-
-class SheetCopy:
-    """Copies one input sheet (`source`) into an output worksheet, from the fast reader's values,
-    formats, merged ranges, sizes and cell looks (no second reading of the file)."""
-
-    def __init__(self, ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: str,
-                 marks: Marks) -> None:
-        self.ws, self.formats, self.marks = ws, formats, marks
-        self.book, self.source, self.src = book, source, book.sheet(source)
-        self.covered = _covered(self.src.merged)
-
-    def write(self, sheet: Sheet, header_row: int | None) -> None:
-        rows, cols = _used_bounds(self.src, self.marks)
-        widths = _copy_widths(self.src, cols, self.ws)
-        fixed_heights = _copy_heights(self.src, rows, self.ws)
-        for first_row, first_col, last_row, last_col in _merged_ranges(self.src, rows, cols):
-            self.ws.merge_range(first_row, first_col, last_row, last_col, "",
-                                self.formats.get(**self.look(first_row + 1, first_col + 1)))
-        for row in range(rows):
-            lines = max(self.cell(row + 1, col + 1, widths[col]) for col in range(cols))
-            if lines > 1 and row not in fixed_heights:
-                self.ws.set_row(row, LINE_HEIGHT * lines)
-        if header_row is not None and header_row < rows:
-            self.ws.repeat_rows(header_row)
-        print_setup(self.ws, landscape=sheet.landscape or sum(widths) > PORTRAIT_WIDTH)
-
-    def cell(self, row_number: int, col_number: int, width: float) -> int:
-        """Copy one cell; return the lines its wrapped text needs at `width`."""
-        if (row_number, col_number) in self.covered:  # the merge formats it
-            return 1
-        row, col = row_number - 1, col_number - 1
-        value = self.value(row_number, col_number)
-        props = {**self.look(row_number, col_number), **self.marks.fill(row, col)}
-        if value is None and not props:
-            return 1
-        if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
-            props.pop("num_format", None)
-        write_value(self.ws, self.formats, row, col, value, **props)
-        self.marks.annotate(self.ws, row, col)
-        wrapped = props.get("text_wrap") and isinstance(value, str)
-        return lines_needed(value, width) if wrapped and isinstance(value, str) else 1
-
-    def value(self, row: int, col: int) -> object:
-        """The cell's value; a formula saved without one is computed (None for a blank cell)."""
-        cell = self.src.cells.get((row, col))
-        if cell is None:
-            return None
-        if cell[0] is not None:
-            return cell[0]
-        return self.book.resolve(self.source, f"{get_column_letter(col)}{row}").value
-
-    def look(self, row: int, col: int) -> dict[str, Any]:
-        return dict(self.book.look(self.src.styles.get((row, col), 0)))
-
-
-def _covered(merged: list[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
-    """Cells inside a merged range other than its top-left one."""
-    return {(r, c) for r1, c1, r2, c2 in merged for r in range(r1, min(r2, MAX_COPY_ROWS) + 1)
-            for c in range(c1, min(c2, MAX_COPY_COLUMNS) + 1) if (r, c) != (r1, c1)}
-
-
-def _used_bounds(src: SheetValues, marks: Marks) -> tuple[int, int]:
-    used = [place for place, (value, _, formula) in src.cells.items()
-            if value is not None or formula]
-    rows, cols = max((r for r, _ in used), default=0), max((c for _, c in used), default=0)
-    for _, _, last_row, last_col in src.merged:
-        rows, cols = max(rows, last_row), max(cols, last_col)
-    for row, col in marks.by_cell:
-        rows, cols = max(rows, row + 1), max(cols, col + 1)
-    return min(rows, MAX_COPY_ROWS), min(cols, MAX_COPY_COLUMNS)
-
-
-def _merged_ranges(src: SheetValues, rows: int, cols: int) -> list[tuple[int, int, int, int]]:
-    clipped = [(r1 - 1, c1 - 1, min(r2, rows) - 1, min(c2, cols) - 1)
-               for r1, c1, r2, c2 in src.merged if r1 <= rows and c1 <= cols]
-    return sorted(r for r in clipped if (r[0], r[1]) != (r[2], r[3]))
-
-
-def _copy_widths(src: SheetValues, cols: int, ws: Worksheet) -> list[float]:
-    widths = [DEFAULT_WIDTH] * cols
-    for col, width in src.widths.items():
-        if col <= cols and width:
-            widths[col - 1] = width
-            ws.set_column_pixels(col - 1, col - 1, round(width * 7))
-    return widths
-
-
-def _copy_heights(src: SheetValues, rows: int, ws: Worksheet) -> set[int]:
-    """Copy the heights the input sets; return those rows (zero-based)."""
-    fixed = set()
-    for index, height in src.heights.items():
-        if height and index <= rows:
-            ws.set_row(index - 1, height)
-            fixed.add(index - 1)
-    return fixed
-
-
 def parse_cell(reference: str) -> tuple[int, int] | None:
-    """(row, col), zero-based, of an A1 reference within the copy bounds; None otherwise."""
+    """(row, col), zero-based, of an A1 reference within Excel's grid; None otherwise."""
     if not CELL_REFERENCE.match(reference):
         return None
     letters = reference.rstrip("0123456789")
@@ -382,6 +274,6 @@ def parse_cell(reference: str) -> tuple[int, int] | None:
     for letter in letters:
         col = col * 26 + ord(letter) - ord("A") + 1
     row = int(reference[len(letters):])
-    if row > MAX_COPY_ROWS or col > MAX_COPY_COLUMNS:
+    if row > EXCEL_ROWS or col > EXCEL_COLUMNS:
         return None
     return row - 1, col - 1

@@ -7,26 +7,26 @@ written as text, and the same evaluation with the same `generated_at` gives the 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 
 from selfeval_xlsx import __version__
-from selfeval_xlsx.atomic import atomic_output
+from selfeval_xlsx.atomic import write_atomically
 from selfeval_xlsx.errors import OutputError
 from selfeval_xlsx.evaluate import Evaluation, Result
 from selfeval_xlsx.findings import Finding
+from selfeval_xlsx.output.copies import SparseWorksheet, write_copy
 from selfeval_xlsx.output.score_sheet import SCORE_HEADERS, ScoreLayout, write_score_sheet
 from selfeval_xlsx.output.sheets import (
     FINDINGS_TITLE,
     Marks,
     Place,
     parse_cell,
-    write_copy,
     write_findings_sheet,
 )
 from selfeval_xlsx.output.summary_sheet import SUMMARY, write_summary
@@ -72,15 +72,13 @@ def write_output(evaluation: Evaluation, path: Path, generated_at: dt.datetime,
     scoring = evaluation.result.scoring
     if scoring is None:
         raise ValueError("write_output needs a scored evaluation")
-    with atomic_output(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), workbook_options())
-        book.set_properties(_properties(evaluation.result, generated_at))
-        book.set_custom_property(MARK_PROPERTY, Made.RESULT.value)
-        _write_sheets(book, Formats(book), evaluation, scoring, generated_at, lang)
-        try:
-            book.close()
-        except FileCreateError as exc:  # atomic_output reports an OSError as OutputError
-            raise OSError(str(exc)) from exc
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, workbook_options())
+    book.set_properties(_properties(evaluation.result, generated_at))
+    book.set_custom_property(MARK_PROPERTY, Made.RESULT.value)
+    _write_sheets(book, Formats(book), evaluation, scoring, generated_at, lang)
+    book.close()
+    write_atomically(path, buffer.getvalue())
 
 
 def workbook_options() -> dict[str, Any]:
@@ -111,7 +109,8 @@ def _write_sheets(book: Workbook, formats: Formats, evaluation: Evaluation, scor
                       marks[SCORE_SHEET], info, lang)
     write_findings_sheet(checks, formats, result.findings, places, info, lang)
     for sheet in copies:
-        write_copy(book.add_worksheet(sheet.name), formats, evaluation.book,
+        write_copy(book.add_worksheet(sheet.name, worksheet_class=SparseWorksheet), formats,
+                   evaluation.book,
                    raw.sheet_map[sheet.name], sheet, marks[sheet.name], _header_row(sheet, raw))
 
 

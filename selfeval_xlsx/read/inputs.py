@@ -23,7 +23,7 @@ from selfeval_xlsx.read.values import (
     parse_year,
 )
 from selfeval_xlsx.template.spec import Column, Field, Kind, Table, Template
-from selfeval_xlsx.text import Text
+from selfeval_xlsx.text import Text, one_line
 
 Value = Decimal | int | str | date | None
 
@@ -216,11 +216,15 @@ def _shown(value: object) -> str:
 
 
 def _formula_failed(cell: RawCell, label: str, column: str, failure: FormulaFailure) -> Finding:
+    formula = one_line(failure.formula if len(failure.formula) <= 80 else
+                       failure.formula[:80] + "…")
+    place = f"{cell.sheet}!{cell.coordinate}"
     return finding_at(
         "V002", cell.sheet, cell.coordinate, label,
-        f"公式 {failure.formula} 没有保存计算结果，工具也无法计算（{failure.reason}）。"
-        "请在 Excel/WPS 中打开并保存，或直接填写数值。",
-        f"the formula {failure.formula} has no cached value and the tool cannot compute it "
-        f"({failure.reason}). Open and save the file in Excel/WPS, or type the value.",
-        expected=Text("数值", "a number"), actual=failure.formula, column=column,
+        f"公式无法计算：{failure.reason.zh}。{place} 的公式 {formula} 没有保存计算结果，"
+        "工具也无法算出。请在 Excel/WPS 中打开并保存，或直接填写数值。",
+        f"the formula cannot be computed: {failure.reason.en}. The formula {formula} in "
+        f"{place} has no cached value and the tool cannot compute it. Open and save the file "
+        "in Excel/WPS, or type the value.",
+        expected=Text("数值", "a number"), actual=formula, column=column,
     )

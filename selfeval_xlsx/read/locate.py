@@ -6,6 +6,7 @@ columns and moved blocks still read. The result holds raw cell values; typing ha
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -16,7 +17,7 @@ from selfeval_xlsx.errors import InputError, OwnOutputError
 from selfeval_xlsx.findings import MISSING, Finding, finding_at
 from selfeval_xlsx.read.values import is_blank, normalise_label
 from selfeval_xlsx.template.spec import Form, Sheet, Table, Template
-from selfeval_xlsx.text import Text
+from selfeval_xlsx.text import Text, one_line
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, Resolved
 
 STOP_LABELS = ("合计",)
@@ -69,21 +70,27 @@ class RawWorkbook:
 
 
 class SheetIndex:
-    """Where each normalised text stands on one sheet, and its merged ranges."""
+    """Where each normalised text stands on one sheet (only the `wanted` labels, when given: a
+    sheet of 100,000 texts is not indexed whole), and its merged ranges."""
 
-    def __init__(self, book: LoadedWorkbook, name: str) -> None:
+    def __init__(self, book: LoadedWorkbook, name: str,
+                 wanted: frozenset[str] | None = None) -> None:
         self.book = book
         self.name = name
         sheet = book.sheet(name)
-        self.filled = {place: (v, fmt) for place, (v, fmt, _) in sheet.cells.items()
-                       if v is not None}
-        self.max_row = max((r for r, _ in sheet.cells), default=0)
-        self.max_col = max((c for _, c in sheet.cells), default=0)
+        self.cells = sheet.cells
         self.merged_end = {(r1, c1): c2 for r1, c1, _, c2 in sheet.merged}
+        self.rows = sorted({row for row, _ in sheet.cells})
         self.texts: dict[str, list[tuple[int, int]]] = {}
-        for (row, col), (value, _) in sorted(self.filled.items()):
+        for (row, col), (value, _, _) in sorted(self.cells.items()):
             if isinstance(value, str) and value.strip():
-                self.texts.setdefault(_label(value), []).append((row, col))
+                label = _label(value)
+                if wanted is None or label in wanted:
+                    self.texts.setdefault(label, []).append((row, col))
+
+    def rows_after(self, row: int) -> list[int]:
+        """The rows below `row` that hold any cell, in order."""
+        return self.rows[bisect.bisect_right(self.rows, row):]
 
     def find(self, label: str) -> tuple[int, int] | None:
         places = self.texts.get(_label(label))
@@ -91,13 +98,13 @@ class SheetIndex:
 
     def cell(self, row: int, col: int) -> RawCell:
         coordinate = f"{get_column_letter(col)}{row}"
-        filled = self.filled.get((row, col))
-        if filled is not None:
+        filled = self.cells.get((row, col))
+        if filled is not None and filled[0] is not None:
             return RawCell(self.name, coordinate, filled[0], str(filled[1] or ""))
         if not self.book.has_formulas:
             return RawCell(self.name, coordinate, None)
         resolved: Resolved = self.book.resolve(self.name, coordinate)
-        if resolved.error:
+        if resolved.error is not None:
             value: Any = FormulaFailure(resolved.formula, resolved.error)
         else:
             value = resolved.value
@@ -107,17 +114,23 @@ class SheetIndex:
         return self.cell(row, self.merged_end.get((row, col), col) + 1)
 
 
-@lru_cache(maxsize=8192)
 def _label(text: str) -> str:
+    """The label of a cell's text; short texts (every label is) are cached across workbooks,
+    long ones are not, so a batch worker's cache stays small whatever the workbooks hold."""
+    return _short_label(text) if len(text) <= 64 else normalise_label(text)
+
+
+@lru_cache(maxsize=8192)
+def _short_label(text: str) -> str:
     return normalise_label(text)
 
 
 @dataclass(frozen=True)
 class FormulaFailure:
-    """A formula with no cached value that the tool could not compute."""
+    """A formula with no cached value that the tool could not compute, and why."""
 
     formula: str
-    reason: str
+    reason: Text
 
     def __str__(self) -> str:
         return self.formula
@@ -129,7 +142,7 @@ OUTPUT_SHEETS = (("汇总", "校验结果"), ("汇总", "问题清单"))  # a �
 def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> RawWorkbook:
     if _is_our_output(book.sheet_names, template):
         raise OwnOutputError(_our_output(file_name))
-    names = _match_sheets(book.sheet_names, template)
+    names = _match_sheets(book.sheet_names, template, file_name)
     if not names:
         raise InputError(_not_template(file_name, book.sheet_names))
     book.preload(list(names.values()))
@@ -138,7 +151,7 @@ def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> R
         if sheet.name not in names:
             raw.findings.append(_missing_sheet(sheet.name, book.sheet_names))
             continue
-        _read_sheet(SheetIndex(book, names[sheet.name]), sheet, raw)
+        _read_sheet(SheetIndex(book, names[sheet.name], _labels_of(sheet)), sheet, raw)
     return raw
 
 
@@ -155,14 +168,28 @@ def _our_output(file_name: str) -> Text:
         "filled template. Run the command on the original workbook instead.")
 
 
-def _match_sheets(found: list[str], template: Template) -> dict[str, str]:
-    by_norm = {normalise_label(n): n for n in reversed(found)}
+def _labels_of(sheet: Sheet) -> frozenset[str]:
+    """The normalised labels the reader looks up on a sheet: form labels and table headers."""
+    labels = [f.label for form in sheet.forms for f in form.fields]
+    labels += [header for table in sheet.tables for header in table.headers]
+    labels += ROW_NUMBER_HEADERS  # where a numbering column was inserted (S005)
+    return frozenset(normalise_label(label) for label in labels)
+
+
+def _match_sheets(found: list[str], template: Template, file_name: str) -> dict[str, str]:
+    """Template sheet -> the file's sheet of that name (compared as labels). Two sheets of the
+    file that both read as one template sheet ("收支预算" and "收支预算 ") leave it open which
+    one the clerk filled: the workbook is refused rather than one of them scored."""
+    by_norm: dict[str, list[str]] = {}
+    for name in found:
+        by_norm.setdefault(normalise_label(name), []).append(name)
     matched: dict[str, str] = {}
     for sheet in template.sheets:
-        if sheet.name in found:
-            matched[sheet.name] = sheet.name
-        elif normalise_label(sheet.name) in by_norm:
-            matched[sheet.name] = by_norm[normalise_label(sheet.name)]
+        candidates = by_norm.get(normalise_label(sheet.name), [])
+        if len(candidates) > 1:
+            raise InputError(_ambiguous_sheet(file_name, sheet.name, candidates))
+        if candidates:
+            matched[sheet.name] = candidates[0]
     return matched
 
 
@@ -198,9 +225,9 @@ def _under_row_numbers(index: SheetIndex, cell: RawCell) -> bool:
     a label and its value, so the value the clerk meant is further right."""
     value = cell.value
     number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         number = int(value.strip())
-    if number is None or number != int(number) or not 0 < number < 1000:
+    if number is None or not 0 < number < 1000 or number != int(number):  # also NaN and ±inf
         return False
     row, col = _position(cell.coordinate)
     return any(c == col and r < row for header in ROW_NUMBER_HEADERS
@@ -279,7 +306,7 @@ def _header_columns(index: SheetIndex, row: int, table: Table) -> dict[str, int]
 def _read_rows(index: SheetIndex, sheet: str, table: Table, result: RawTable,
                label_col: int) -> None:
     known = {normalise_label(r.label): r.label for r in table.rows}
-    for row in range(result.header_row + 1, index.max_row + 1):
+    for row in index.rows_after(result.header_row):  # a row without any cell adds nothing
         label_cell = index.cell(row, label_col)
         label = normalise_label(label_cell.value) if not label_cell.blank else ""
         cells = {h: _relabel(index.cell(row, c), sheet) for h, c in result.columns.items()}
@@ -331,10 +358,23 @@ def _missing_sheet(name: str, found: list[str]) -> Finding:
     )
 
 
-def _not_template(file_name: str, found: list[str]) -> Text:
+def _ambiguous_sheet(file_name: str, name: str, candidates: list[str]) -> Text:
+    listed = "”“".join(one_line(c) for c in candidates)
     return Text(
-        f"“{file_name}”不是部门整体支出绩效自评模板：没有找到模板的任何工作表（找到：{'、'.join(found)}）。"
-        "请用 selfeval template 生成模板，填写后再试。",
-        f"'{file_name}' is not a self-evaluation template: none of the template's sheets was "
-        f"found (found: {', '.join(found)}). Create one with `selfeval template`, fill it and retry.",
+        f"无法读取“{one_line(file_name)}”：有 {len(candidates)} 个工作表（“{listed}”）都对应模板的"
+        f"“{name}”，无法确定应读取哪一个。请删除或改名多余的工作表后再试。",
+        f"Cannot read '{one_line(file_name)}': {len(candidates)} sheets (\"{listed}\") all "
+        f"read as the template's '{name}', so which one to read is ambiguous. Delete or rename "
+        "the extra sheets and try again.",
+    )
+
+
+def _not_template(file_name: str, found: list[str]) -> Text:
+    shown = [one_line(name) for name in found[:20]] + (["……"] if len(found) > 20 else [])
+    return Text(
+        f"“{one_line(file_name)}”不是部门整体支出绩效自评模板：没有找到模板的任何工作表"
+        f"（找到：{'、'.join(shown)}）。请用 selfeval template 生成模板，填写后再试。",
+        f"'{one_line(file_name)}' is not a self-evaluation template: none of the template's "
+        f"sheets was found (found: {', '.join(shown)}). Create one with `selfeval template`, "
+        "fill it and retry.",
     )

@@ -213,14 +213,15 @@ def parse_year(raw: object) -> Parsed:
 
 
 def parse_date(raw: object) -> Parsed:
-    """A date from a date cell or text such as 2024年5月28日, 2024-05-28, 2024/5/28, 2024.5.28."""
+    """A date from a date cell or text such as 2024年5月28日, 2024-05-28, 2024/5/28, 2024.5.28;
+    also the number 20240528, as a clerk types it into a date cell (too large for a serial)."""
     if (early := _early(raw, _DATE)) is not None:
         return early
     if isinstance(raw, datetime):
         return Parsed(raw.date(), False)
     if isinstance(raw, date):
         return Parsed(raw, False)
-    parts = _date_parts(_compact(raw)) if isinstance(raw, str) else None
+    parts = _date_parts(_compact(raw)) if isinstance(raw, str) else _number_date_parts(raw)
     if parts is None:
         return _failed(_unreadable(raw, _DATE))
     try:
@@ -287,6 +288,15 @@ def _date_parts(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+def _number_date_parts(raw: object) -> tuple[int, int, int] | None:
+    """Year, month and day of a whole number written as YYYYMMDD (19000101 to 21001231)."""
+    value = _number(raw, keep=0)
+    if value is None or value != value.to_integral_value() or not 19000101 <= value <= 21001231:
+        return None
+    year, rest = divmod(int(value), 10000)
+    return year, rest // 100, rest % 100
+
+
 def _number(raw: object, keep: int) -> Decimal | None:
     """int/float/Decimal as Decimal; float noise is removed when at most `keep` decimals remain."""
     if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
@@ -330,7 +340,7 @@ def _render(raw: object) -> str:
         return raw.strip()
     if isinstance(raw, bool):
         return str(raw).upper()
-    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
+    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer() and abs(raw) < 1e16:
         return str(int(raw))
     if isinstance(raw, datetime):
         return raw.date().isoformat() if raw.time() == time() else raw.isoformat(sep=" ")

@@ -7,6 +7,7 @@ headings 黑体 / 楷体 / bold 仿宋, page numbers in the footer, placeholders
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from selfeval_xlsx.atomic import atomic_output
+from selfeval_xlsx.atomic import write_atomically
 from selfeval_xlsx.evaluate import Evaluation
 from selfeval_xlsx.report.facts import DRAFT_MARK, TITLE, Block, Kind
 from selfeval_xlsx.report.outline import outline
@@ -86,8 +87,9 @@ def write_report(evaluation: Evaluation, path: Path, lang: str = "zh") -> None:
     document.core_properties.category = REPORT_CATEGORY_PREFIX + Made.REPORT.value
     document.core_properties.author = evaluation.result.unit or ""
     document.core_properties.language = "en-US" if lang == "en" else "zh-CN"
-    with atomic_output(path) as temporary:
-        document.save(str(temporary))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    write_atomically(path, buffer.getvalue())
 
 
 def build_document(blocks: list[Block], draft: bool) -> Doc:

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from selfeval_xlsx.errors import os_reason
+from selfeval_xlsx.errors import SchemeError
 from selfeval_xlsx.scheme.fields import OPTIONAL_FIELDS, normalise_name, optional_field
 from selfeval_xlsx.scheme.load_rules import load_indicator
 from selfeval_xlsx.scheme.model import (
@@ -38,7 +38,10 @@ from selfeval_xlsx.scheme.problems import (
     to_decimal,
     within,
 )
-from selfeval_xlsx.text import Text
+from selfeval_xlsx.snapshot import FileRefused, Problem, read_snapshot
+from selfeval_xlsx.text import Text, one_line
+
+MAX_SCHEME_BYTES = 1 << 20  # a scheme is a few KB of TOML
 
 ZERO = Decimal(0)
 TOP_KEYS = ("id", "name", "total", "fields", "grades", "indicators", "checklist", "review")
@@ -49,19 +52,35 @@ SHIPPED = ("default", "example_bureau", "chongqing_2021", "yueyang", "sichuan_20
 
 
 def load_scheme(path: Path | None = None) -> Scheme:
-    """Load the default scheme (path None), a scheme file, or a shipped scheme by its name
-    (`chongqing_2021`: a name that is not a file but one of SHIPPED)."""
+    """Load the default scheme (path None), a scheme file (a regular file of at most 1 MiB, read
+    once: never a FIFO, a device or a folder), or a shipped scheme by its name (`chongqing_2021`:
+    a name that is not a file but one of SHIPPED)."""
     if path is None:
         return _default_scheme()
     if not path.exists() and path.suffix == "" and path.name in SHIPPED:
         return _shipped_scheme(path.name)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        reason = os_reason(exc)
-        raise scheme_error(path.name, Text(f"无法读取文件（{reason.zh}）",
-                                           f"cannot read it ({reason.en})")) from None
-    return parse_scheme(raw, path.name)
+        raw = read_snapshot(path, MAX_SCHEME_BYTES)
+    except FileRefused as refused:
+        raise _unreadable(one_line(path.name), refused) from None
+    return parse_scheme(raw, one_line(path.name))
+
+
+def _unreadable(name: str, refused: FileRefused) -> SchemeError:
+    zh, en = {
+        Problem.MISSING: ("找不到该文件，请检查路径", "it does not exist; check the path"),
+        Problem.DIRECTORY: ("这是一个文件夹，不是方案文件", "it is a folder, not a scheme file"),
+        Problem.NOT_REGULAR: ("这不是普通文件（可能是管道或设备），已拒绝读取",
+                              "it is not a regular file (a pipe or a device) and was refused"),
+        Problem.NO_PERMISSION: ("没有读取该文件的权限", "there is no permission to read it"),
+        Problem.TOO_LARGE: (f"文件过大（{refused.size:,} 字节，方案文件上限 1 MiB）",
+                            f"it is too large ({refused.size:,} bytes; a scheme file is at "
+                            "most 1 MiB)"),
+    }.get(refused.problem, (f"无法读取文件（{refused.reason.zh}）",
+                            f"cannot read it ({refused.reason.en})"))
+    return SchemeError(Text(f"无法读取评分方案文件“{name}”：{zh}。请检查 --scheme 后的文件名和路径。",
+                            f"Cannot read the scoring scheme file '{name}': {en}. Check the file "
+                            "name and path after --scheme."))
 
 
 def shipped_scheme(scheme_id: str) -> Scheme | None:

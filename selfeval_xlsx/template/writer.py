@@ -8,6 +8,7 @@ rows and columns, resizing, selecting.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from selfeval_xlsx.atomic import atomic_output
+from selfeval_xlsx.atomic import write_atomically
 from selfeval_xlsx.template.layout import LINE_HEIGHT, lines_needed
 from selfeval_xlsx.template.spec import GUIDE, Field, Form, Kind, Row, Sheet, Table, Template
 from selfeval_xlsx.xlsx.ownership import MARK_PROPERTY, Made
@@ -84,15 +85,16 @@ class Formats:
 
 def write_template(template: Template, path: Path) -> None:
     """Write the blank template to `path` (atomically)."""
-    with atomic_output(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {"default_format_properties": {"font_name": FONT}})
-        book.set_properties({"title": "部门整体支出绩效自评数据表", "created": FIXED_TIME})
-        book.set_custom_property(MARK_PROPERTY, Made.TEMPLATE.value)
-        formats = Formats(book)
-        places: dict[tuple[str, str], tuple[int, int]] = {}  # (sheet, label) -> its value cell
-        for sheet in template.sheets:
-            SheetWriter(book.add_worksheet(sheet.name), sheet, formats, places).write(template)
-        book.close()
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"default_format_properties": {"font_name": FONT}})
+    book.set_properties({"title": "部门整体支出绩效自评数据表", "created": FIXED_TIME})
+    book.set_custom_property(MARK_PROPERTY, Made.TEMPLATE.value)
+    formats = Formats(book)
+    places: dict[tuple[str, str], tuple[int, int]] = {}  # (sheet, label) -> its value cell
+    for sheet in template.sheets:
+        SheetWriter(book.add_worksheet(sheet.name), sheet, formats, places).write(template)
+    book.close()
+    write_atomically(path, buffer.getvalue())
 
 
 class SheetWriter:

@@ -5,8 +5,11 @@ small subset of Excel the templates need: numbers, cell and range references (op
 another sheet), + - * / ^ %, comparisons, and SUM, ROUND, ROUNDUP, ROUNDDOWN, ABS, MIN, MAX,
 AVERAGE, IF, IFERROR. Anything else raises FormulaError(kind="unsupported").
 
-A formula is parsed (recursive descent) into nested closures, cached per (formula, sheet).
-Evaluating a closure gives a Decimal, or for a reference the list of its cells' values.
+A formula is parsed (recursive descent, nesting bounded) into nested closures and the list of
+the ranges it refers to (`parse_formula`); short formulas are cached per (formula, sheet).
+Evaluating a closure gives a Decimal, or for a reference the list of its cells' values. Cells
+are looked up by (sheet, row, column); the workbook's `FormulaEngine` (`engine`) computes the
+cells a formula refers to first, so evaluating a closure never recurses into another cell.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import decimal
 import functools
 import re
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias
 
@@ -37,6 +41,9 @@ from selfeval_xlsx.xlsx.formula_arithmetic import (
 
 MAX_RANGE_CELLS = 10_000
 MAX_NESTING = 64
+MAX_FORMULA_CHARS = 8192  # Excel's limit for the text of a formula
+CACHED_FORMULA_CHARS = 256  # formulas up to this length are cached across workbooks
+Range: TypeAlias = tuple[str, int, int, int, int]  # sheet, first row, first col, last row, last col
 _SHEET = r"(?:'(?:[^']|'')+'|[^\W\d][\w.]*)"
 _CELL = r"\$?[A-Za-z]{1,3}\$?\d+"
 _TOKEN_RE = re.compile(
@@ -63,11 +70,14 @@ def _tokenize(formula: str) -> list[re.Match[str]]:
     while position < len(formula):
         token = _TOKEN_RE.match(formula, position)
         if token is None:
-            raise FormulaError(f"unsupported syntax at {formula[position : position + 12]!r}")
+            shown = formula[position : position + 12]
+            raise FormulaError(f"unsupported syntax at {shown!r}",
+                               zh=f"无法识别“{shown}”处的写法")
         if token.lastgroup == "span":
-            raise FormulaError(f"whole-column or whole-row reference {token.group()!r}")
+            raise FormulaError(f"whole-column or whole-row reference {token.group()!r}",
+                               zh=f"不支持整列或整行引用“{token.group()}”")
         if token.lastgroup == "string":
-            raise FormulaError("text literals are not supported")
+            raise FormulaError("text literals are not supported", zh="不支持公式中的文字常量")
         if token.lastgroup != "space":
             tokens.append(token)
         position = token.end()
@@ -82,8 +92,9 @@ def _cell_position(text: str) -> tuple[int, int]:
     column = 0
     for letter in letters.upper():
         column = column * 26 + ord(letter) - ord("A") + 1
-    if not (column <= 16_384 and 1 <= int(digits) <= 1_048_576):
-        raise FormulaError(f"{text!r} is not a valid cell reference")
+    if not (column <= 16_384 and len(digits) <= 7 and 1 <= int(digits) <= 1_048_576):
+        raise FormulaError(f"{text!r} is not a valid cell reference", "unsupported",
+                           f"“{text}”不是有效的单元格引用")
     return int(digits), column
 
 
@@ -91,26 +102,29 @@ def _sheet_name(text: str) -> str:
     if not text.startswith("'"):
         return text
     if ":" in text:
-        raise FormulaError(f"3-D reference {text!r} is not supported")
+        raise FormulaError(f"3-D reference {text!r} is not supported",
+                           zh=f"不支持跨多个工作表的引用“{text}”")
     return text[1:-1].replace("''", "'")
 
 
-def _reference(token: re.Match[str], default_sheet: str) -> Expr:
+def _reference(token: re.Match[str], default_sheet: str, ranges: list[Range]) -> Expr:
     sheet = _sheet_name(token["sheet"]) if token["sheet"] else default_sheet
     row1, column1 = _cell_position(token["first"])
     row2, column2 = _cell_position(token["last"] or token["first"])
     rows = range(min(row1, row2), max(row1, row2) + 1)
     columns = range(min(column1, column2), max(column1, column2) + 1)
     if len(rows) * len(columns) > MAX_RANGE_CELLS:
-        raise FormulaError(f"range {token.group()!r} has more than {MAX_RANGE_CELLS} cells")
-    coordinates = [f"{get_column_letter(c)}{r}" for r in rows for c in columns]
-    return lambda lookup: [_cell(lookup, sheet, c) for c in coordinates]
+        raise FormulaError(f"range {token.group()!r} has more than {MAX_RANGE_CELLS} cells",
+                           zh=f"区域“{token.group()}”超过 {MAX_RANGE_CELLS:,} 个单元格")
+    ranges.append((sheet, rows.start, columns.start, rows.stop - 1, columns.stop - 1))
+    return lambda lookup: [_cell(lookup, sheet, r, c) for r in rows for c in columns]
 
 
-def _cell(lookup: Lookup, sheet: str, coordinate: str) -> Decimal | None:
-    value = lookup(sheet, coordinate)
+def _cell(lookup: Lookup, sheet: str, row: int, col: int) -> Decimal | None:
+    value = lookup(sheet, row, col)
     if value is not None and not value.is_finite():
-        raise FormulaError(f"{sheet}!{coordinate} is not a finite number", "value")
+        raise FormulaError(f"{sheet}!{get_column_letter(col)}{row} is not a finite number",
+                           "value", f"{sheet}!{get_column_letter(col)}{row} 不是有效的数值")
     return value
 
 
@@ -118,7 +132,7 @@ def _error_literal(text: str) -> Expr:
     kind = _ERROR_KINDS.get("#" + text.rpartition("#")[2], "value")
 
     def raise_error(lookup: Lookup) -> Value:
-        raise FormulaError(f"error value {text}", kind)
+        raise FormulaError(f"error value {text}", kind, f"公式中有错误值 {text}")
 
     return raise_error
 
@@ -135,6 +149,14 @@ def _fold(first: Expr, rest: list[tuple[str, Expr]]) -> Expr:
     return evaluate_chain
 
 
+def _number(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except decimal.InvalidOperation:  # an exponent beyond what Decimal can hold
+        raise FormulaError(f"the number {text[:20]!r} is too large", "value",
+                           f"数字“{text[:20]}”超出了可计算的范围") from None
+
+
 def _constant(value: Decimal) -> Expr:
     return lambda lookup: value
 
@@ -147,11 +169,12 @@ class _Parser:
         self.position = 0
         self.sheet = sheet
         self.depth = 0
+        self.ranges: list[Range] = []
 
     def parse(self) -> Expr:
         expr = self._comparison()
         if self._peek() is not None:
-            raise FormulaError(f"unexpected {self._peek()!r}")
+            raise FormulaError(f"unexpected {self._peek()!r}", zh=f"多余的“{self._peek()}”")
         return expr
 
     def _peek(self) -> str | None:
@@ -166,12 +189,13 @@ class _Parser:
 
     def _expect(self, op: str) -> None:
         if self._accept((op,)) is None:
-            raise FormulaError(f"expected {op!r}")
+            raise FormulaError(f"expected {op!r}", zh=f"缺少“{op}”")
 
     def _nest(self, step: int) -> None:
         self.depth += step
         if self.depth > MAX_NESTING:
-            raise FormulaError("formula is nested too deeply")
+            raise FormulaError("formula is nested too deeply",
+                               zh=f"公式嵌套超过 {MAX_NESTING} 层")
 
     def _comparison(self) -> Expr:
         left = self._chain(self._term, ("+", "-"))
@@ -180,7 +204,7 @@ class _Parser:
             return left
         right = self._chain(self._term, ("+", "-"))
         if self._accept(COMPARISONS) is not None:
-            raise FormulaError("chained comparisons are not supported")
+            raise FormulaError("chained comparisons are not supported", zh="不支持连续比较")
         return _fold(left, [(op, right)])
 
     def _chain(self, operand: Callable[[], Expr], ops: tuple[str, ...]) -> Expr:
@@ -213,14 +237,14 @@ class _Parser:
 
     def _primary(self) -> Expr:
         if self._peek() is None:
-            raise FormulaError("formula ends too early")
+            raise FormulaError("formula ends too early", zh="公式不完整")
         token = self.tokens[self.position]
         self.position += 1
         kind, text = token.lastgroup, token.group()
         if kind == "number":
-            return _constant(Decimal(text))
+            return _constant(_number(text))
         if kind == "ref":
-            return _reference(token, self.sheet)
+            return _reference(token, self.sheet, self.ranges)
         if kind == "error":
             return _error_literal(text)
         if kind == "function":
@@ -228,7 +252,7 @@ class _Parser:
         if kind == "name" and text.upper() in ("TRUE", "FALSE"):
             return _constant(Decimal(text.upper() == "TRUE"))
         if text != "(":
-            raise FormulaError(f"unsupported {kind} {text!r}")
+            raise FormulaError(f"unsupported {kind} {text!r}", zh=f"不支持“{text}”")
         self._nest(1)
         expr = self._comparison()
         self._expect(")")
@@ -238,13 +262,14 @@ class _Parser:
     def _call(self, raw_name: str) -> Expr:
         name = raw_name.upper().removeprefix("_XLFN.")
         if name not in _FUNCTIONS:
-            raise FormulaError(f"unsupported function {name}")
+            raise FormulaError(f"unsupported function {name}", zh=f"不支持函数 {name}")
         low, high, handler = _FUNCTIONS[name]
         self._nest(1)
         args = self._arguments()
         self._nest(-1)
         if not low <= len(args) <= high:
-            raise FormulaError(f"{name} takes {low} to {high} arguments, got {len(args)}")
+            raise FormulaError(f"{name} takes {low} to {high} arguments, got {len(args)}",
+                               zh=f"函数 {name} 需要 {low} 到 {high} 个参数，实际有 {len(args)} 个")
         return lambda lookup: handler(args, lookup)
 
     def _arguments(self) -> list[Expr]:
@@ -260,12 +285,41 @@ class _Parser:
             self._expect(",")
 
 
-@functools.lru_cache(maxsize=4096)
-def _parse(formula: str, sheet: str) -> Expr:
+@dataclass(frozen=True)
+class ParsedFormula:
+    """A formula ready to evaluate: its closure, the ranges it refers to, and its size in
+    tokens (what parsing it cost)."""
+
+    expr: Expr
+    ranges: tuple[Range, ...]
+    tokens: int
+
+
+def parse_formula(formula: str, sheet: str) -> ParsedFormula:
+    """Parse `formula` (as stored, with or without "="); raises FormulaError."""
+    if len(formula) > MAX_FORMULA_CHARS:
+        raise FormulaError(f"the formula is longer than {MAX_FORMULA_CHARS} characters",
+                           zh=f"公式超过 {MAX_FORMULA_CHARS:,} 个字符（Excel 的上限）")
+    if len(formula) <= CACHED_FORMULA_CHARS:
+        return _parse_cached(formula, sheet)
+    return _parse(formula, sheet)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_cached(formula: str, sheet: str) -> ParsedFormula:
+    return _parse(formula, sheet)
+
+
+def _parse(formula: str, sheet: str) -> ParsedFormula:
     text = formula.strip().removeprefix("=")
     if not text.strip():
-        raise FormulaError("empty formula")
-    return _Parser(text, sheet).parse()
+        raise FormulaError("empty formula", zh="公式是空的")
+    parser = _Parser(text, sheet)
+    try:
+        expr = parser.parse()
+    except RecursionError:  # within MAX_NESTING this does not happen; a deep caller stack
+        raise FormulaError("formula is nested too deeply", zh="公式嵌套过深") from None
+    return ParsedFormula(expr, tuple(parser.ranges), len(parser.tokens))
 
 
 Handler: TypeAlias = Callable[[list[Expr], Lookup], Decimal]
@@ -282,7 +336,7 @@ def _average(numbers: list[Decimal]) -> Decimal:
 def _rounder(rounding: str) -> Handler:
     def round_handler(args: list[Expr], lookup: Lookup) -> Decimal:
         value, digits = (scalar(arg(lookup)) for arg in args)
-        return excel_round(value, int(digits), rounding)  # int() truncates digits, as Excel does
+        return excel_round(value, digits, rounding)
 
     return round_handler
 
@@ -316,16 +370,26 @@ _FUNCTIONS: dict[str, tuple[int, int, Handler]] = {
 }
 
 
-def evaluate(formula: str, sheet: str, lookup: Lookup) -> Decimal:
+CellLookup: TypeAlias = Callable[[str, str], Decimal | None]  # sheet, "B5"
+
+
+def evaluate(formula: str, sheet: str, lookup: CellLookup) -> Decimal:
     """Value of `formula` (as openpyxl stores it) on `sheet`; cells come from lookup(sheet, "B5").
 
     Raises FormulaError; a FormulaError raised by `lookup` (e.g. kind "circular") propagates.
     """
-    expr = _parse(formula, sheet)
+    return evaluate_parsed(parse_formula(formula, sheet),
+                           lambda s, row, col: lookup(s, f"{get_column_letter(col)}{row}"))
+
+
+def evaluate_parsed(parsed: ParsedFormula, lookup: Lookup) -> Decimal:
+    """Value of a parsed formula; cells come from lookup(sheet, row, column)."""
     with decimal.localcontext(CONTEXT):
         try:
-            return scalar(expr(lookup))
+            return scalar(parsed.expr(lookup))
         except decimal.DivisionByZero as error:
-            raise FormulaError("division by zero", "div0") from error
+            raise FormulaError("division by zero", "div0", "公式中有除以零") from error
         except decimal.DecimalException as error:
-            raise FormulaError("arithmetic error", "value") from error
+            raise FormulaError("arithmetic error", "value", "计算结果超出了可计算的范围") from error
+        except RecursionError:
+            raise FormulaError("formula is nested too deeply", zh="公式嵌套过深") from None

@@ -1,25 +1,27 @@
-"""Pre-flight checks on an input file, run before openpyxl opens it.
+"""Pre-flight checks on an input file, run before any XML of it is parsed.
 
-`inspect_workbook_file` reads only what it needs (a few bytes of the header, the zip central
-directory, and at most the first 1 MiB of each XML part), never expands a member fully, never
-modifies the file, and raises `InputError` with a one-line bilingual message naming the file,
-what is wrong and what to do.
+`read_workbook` reads the file once (`snapshot`: a regular file of at most 50 MiB, never a FIFO
+or a device) and inspects those bytes: the header, the zip central directory, every member read
+to its end in chunks (CRC and deflate errors, truncation; nothing is kept), the prologue of every
+XML part (DOCTYPE and entity declarations). An ambiguous package (two members of one name) or
+an incomplete one is refused too. It never modifies the file, and raises `InputError` with a
+one-line bilingual message naming the file, what is wrong and what to do.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
-import re
-import stat
+import io
+import struct
 import unicodedata
 import zipfile
 import zlib
-from enum import Enum, auto
 from pathlib import Path
 from typing import IO
 
 from selfeval_xlsx.errors import InputError
+from selfeval_xlsx.snapshot import FileRefused, Problem, read_snapshot
 from selfeval_xlsx.xlsx.guard_messages import (
     MIB,
     RESAVE_EN,
@@ -38,15 +40,14 @@ from selfeval_xlsx.xlsx.guard_messages import (
     refuse,
     unsafe_xml,
 )
+from selfeval_xlsx.xlsx.prologue import Prologue, scan_xml_prologue
 
 MAX_FILE_BYTES = 50 * MIB  # on disk
 MAX_UNPACKED_BYTES = 200 * MIB  # sum of uncompressed sizes of all zip members
 MAX_COMPRESSION_RATIO = 1000  # with a member larger than RATIO_CHECK_MIN_BYTES
 RATIO_CHECK_MIN_BYTES = 10 * MIB
 MAX_MEMBERS = 10_000  # a filled template has fewer than a hundred parts
-XML_SCAN_LIMIT = 1 * MIB  # the XML prologue (where a DOCTYPE must be) is scanned up to this
 CHUNK_BYTES = 64 * 1024
-XML_WHITESPACE = re.compile(r"[ \t\r\n]*")
 HEAD_BYTES = 4096
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -57,23 +58,36 @@ OLE_ENCRYPTION_STREAMS = (
 )
 WORKBOOK_PART = "xl/workbook.xml"
 BINARY_WORKBOOK_PART = "xl/workbook.bin"
+CONTENT_TYPES_PART = "[Content_Types].xml"
+# what reading a damaged zip member raises, besides BadZipFile (CRC) and zlib.error (deflate)
+ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error, OSError,
+              RuntimeError, OverflowError)
 
+
+def read_workbook(path: Path) -> tuple[bytes, zipfile.ZipFile]:
+    """The file's bytes, read once, and the zip package over them, when it is a safe,
+    readable .xlsx/.xlsm; InputError otherwise."""
+    name = display(path.name)
+    data = _snapshot(path, name)
+    return data, inspect_workbook_bytes(data, name)
 
 
 def inspect_workbook_file(path: Path) -> None:
     """Raise InputError if `path` is not a safe, readable .xlsx/.xlsm zip package."""
-    name = display(path.name)
-    size = _regular_file_size(path, name)
-    if size == 0:
+    read_workbook(path)[1].close()
+
+
+def inspect_workbook_bytes(data: bytes, name: str) -> zipfile.ZipFile:
+    """Inspect the bytes of a file shown as `name`; the open package, or InputError."""
+    if not data:
         raise empty_file(name)
-    if size > MAX_FILE_BYTES:
-        raise file_too_large(name, size)
-    head = _read_head(path, name)
+    head = data[:HEAD_BYTES]
     if head.startswith(OLE_SIGNATURE):
-        raise _ole_file_error(path, name)
-    if not zipfile.is_zipfile(path):
+        raise _ole_file_error(data, name)
+    stream = io.BytesIO(data)
+    if not zipfile.is_zipfile(stream):
         raise _not_zip_error(name, head)
-    _inspect_zip(path, name)
+    return _inspect_zip(stream, name)
 
 
 def sha256_of(path: Path) -> str:
@@ -88,60 +102,41 @@ def sha256_of(path: Path) -> str:
 # --- file system -------------------------------------------------------------------------------
 
 
-def _regular_file_size(path: Path, name: str) -> int:
+def _snapshot(path: Path, name: str) -> bytes:
     try:
-        info = path.stat()
-    except PermissionError as error:
-        raise no_permission(name) from error
-    except (OSError, ValueError) as error:  # missing, "a.xlsx/x", NUL in the path, ...
-        raise missing_file(name) from error
-    if stat.S_ISDIR(info.st_mode):
-        raise refuse(
+        return read_snapshot(path, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        raise _refused_file(refused, name) from None
+
+
+def _refused_file(refused: FileRefused, name: str) -> InputError:
+    if refused.problem is Problem.MISSING:
+        return missing_file(name)
+    if refused.problem is Problem.NO_PERMISSION:
+        return no_permission(name)
+    if refused.problem is Problem.TOO_LARGE:
+        return file_too_large(name, refused.size)
+    if refused.problem is Problem.DIRECTORY:
+        return refuse(
             name,
             "这是一个文件夹，不是文件。请指定要检查的 .xlsx 文件。",
             "this is a folder, not a file. Give the .xlsx file to check.",
         )
-    if not stat.S_ISREG(info.st_mode):
-        raise refuse(
+    if refused.problem is Problem.NOT_REGULAR:
+        return refuse(
             name,
-            "这不是普通文件。请指定要检查的 .xlsx 文件。",
-            "this is not a regular file. Give the .xlsx file to check.",
+            "这不是普通文件（可能是管道、设备或套接字），已拒绝读取。请指定要检查的 .xlsx 文件。",
+            "this is not a regular file (a pipe, a device or a socket) and was refused. Give "
+            "the .xlsx file to check.",
         )
-    return info.st_size
-
-
-def _read_head(path: Path, name: str) -> bytes:
-    try:
-        with path.open("rb") as stream:
-            return stream.read(HEAD_BYTES)
-    except PermissionError as error:
-        raise no_permission(name) from error
-    except OSError as error:
-        raise read_failed(name, error) from error
-
-
-def _file_contains_any(path: Path, markers: tuple[bytes, ...]) -> bool:
-    """Stream the file looking for any marker, with an overlap so none is split across chunks."""
-    overlap = max(len(marker) for marker in markers) - 1
-    tail = b""
-    with path.open("rb") as stream:
-        while chunk := stream.read(MIB):
-            window = tail + chunk
-            if any(marker in window for marker in markers):
-                return True
-            tail = window[-overlap:]
-    return False
+    return read_failed(name, refused.reason)
 
 
 # --- OLE and non-zip files ---------------------------------------------------------------------
 
 
-def _ole_file_error(path: Path, name: str) -> InputError:
-    try:
-        encrypted = _file_contains_any(path, OLE_ENCRYPTION_STREAMS)
-    except OSError as error:
-        return read_failed(name, error)
-    if encrypted:
+def _ole_file_error(data: bytes, name: str) -> InputError:
+    if any(marker in data for marker in OLE_ENCRYPTION_STREAMS):
         return encrypted_file(name)
     return refuse(
         name,
@@ -193,26 +188,56 @@ def _is_control(char: str) -> bool:
 # --- zip packages ------------------------------------------------------------------------------
 
 
-def _inspect_zip(path: Path, name: str) -> None:
+def _inspect_zip(stream: IO[bytes], name: str) -> zipfile.ZipFile:
+    archive: zipfile.ZipFile | None = None
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            _check_member_count(members, name)
-            _check_not_encrypted(members, name)
-            _check_package_kind(archive, name)
-            _check_unpacked_size(members, name)
-            for member in members:
-                _check_xml_member(archive, member, name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
-        raise damaged(name) from error
+        archive = zipfile.ZipFile(stream)
+        members = archive.infolist()
+        _check_member_count(members, name)
+        _check_not_encrypted(members, name)
+        _check_unique_members(members, name)
+        _check_package_kind(archive, name)
+        _check_unpacked_size(members, name)
+        _check_content_types(archive, name)
+        for member in members:
+            _check_member(archive, member, name)
+    except InputError:
+        _close(archive)
+        raise
     except NotImplementedError as error:  # unsupported compression method
+        _close(archive)
         raise refuse(
             name,
             "文件使用了本工具不支持的压缩方式。" + RESAVE_ZH,
             "the file uses a compression method this tool does not support. " + RESAVE_EN,
         ) from error
-    except OSError as error:
-        raise read_failed(name, error) from error
+    except ZIP_DAMAGE as error:
+        _close(archive)
+        raise damaged(name) from error
+    return archive
+
+
+def _close(archive: zipfile.ZipFile | None) -> None:
+    if archive is not None:
+        archive.close()
+
+
+def _check_unique_members(members: list[zipfile.ZipInfo], name: str) -> None:
+    """Part names are case-insensitive (OPC): two members of one name leave it open which is
+    the workbook's, so the file is refused rather than one of them read."""
+    seen: set[str] = set()
+    for member in members:
+        key = member.filename.casefold()
+        if key in seen:
+            part = display(member.filename)
+            raise refuse(
+                name,
+                f"文件内部有两个同名的部件“{part}”，无法确定应读取哪一个，文件可能已损坏或被改动。"
+                + RESAVE_ZH,
+                f'the file holds two parts named "{part}", so which one to read is ambiguous; '
+                "it may be damaged or tampered with. " + RESAVE_EN,
+            )
+        seen.add(key)
 
 
 def _check_member_count(members: list[zipfile.ZipInfo], name: str) -> None:
@@ -251,6 +276,16 @@ def _check_package_kind(archive: zipfile.ZipFile, name: str) -> None:
     raise not_a_workbook(name, "（是压缩包或其他类型的文档）")
 
 
+def _check_content_types(archive: zipfile.ZipFile, name: str) -> None:
+    if CONTENT_TYPES_PART not in archive.namelist():
+        raise refuse(
+            name,
+            f"文件不完整：缺少 {CONTENT_TYPES_PART} 部件，不是有效的 Excel 工作簿。" + RESAVE_ZH,
+            f"the file is incomplete: it has no {CONTENT_TYPES_PART} part, so it is not a "
+            "valid Excel workbook. " + RESAVE_EN,
+        )
+
+
 def _read_prefix(archive: zipfile.ZipFile, member: str, size: int) -> bytes:
     with archive.open(member) as stream:
         return stream.read(size)
@@ -277,101 +312,21 @@ def _ratio_is_suspicious(member: zipfile.ZipInfo) -> bool:
     )
 
 
-# --- XML entity declarations -------------------------------------------------------------------
+# --- members: read to the end, XML prologues scanned -------------------------------------------
 
 
-class _Prologue(Enum):
-    CONTENT_STARTED = auto()  # the root element (or non-XML content) began: no DOCTYPE follows
-    DECLARATION = auto()  # <!DOCTYPE, <!ENTITY or another markup declaration before the root
-    UNDECIDED = auto()  # need more text
-
-
-def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
-    if member.is_dir() or member.file_size == 0:
-        return
+def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    """Read the member to its end (zipfile checks its CRC there; a damaged deflate stream or a
+    truncated member raises on the way), scanning the prologue of an XML part first."""
     with archive.open(member) as stream:
-        verdict = _scan_xml_prologue(stream, member.file_size)
-    if verdict is _Prologue.DECLARATION:
+        verdict = scan_xml_prologue(stream, member.file_size) if member.file_size else None
+        while stream.read(CHUNK_BYTES):
+            pass
+    if verdict is Prologue.DECLARATION:
         raise unsafe_xml(
             name, member.filename, "含有实体声明（DOCTYPE/ENTITY）", "declares entities"
         )
-    if verdict is _Prologue.UNDECIDED:
+    if verdict is Prologue.UNDECIDED:
         raise unsafe_xml(
             name, member.filename, "开头异常（1 MiB 内未开始正文）", "has an abnormal 1 MiB header"
         )
-
-
-def _scan_xml_prologue(stream: IO[bytes], declared_size: int) -> _Prologue:
-    """Read the start of a member until its root element starts; never more than 1 MiB.
-
-    A member that does not start like XML (images, VBA projects) counts as CONTENT_STARTED, and so
-    does an XML member that ends before any root element (a parser rejects both; nothing expands).
-    UNDECIDED means 1 MiB was read and the root element has still not started.
-    """
-    first = stream.read(min(CHUNK_BYTES, declared_size))
-    encoding, bom_length = _xml_encoding(first)
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    text = decoder.decode(first[bom_length:])
-    scanned = len(first)
-    while (verdict := _prologue_verdict(text)) is _Prologue.UNDECIDED:
-        if scanned >= declared_size:
-            return _Prologue.CONTENT_STARTED
-        if scanned >= XML_SCAN_LIMIT:
-            return _Prologue.UNDECIDED
-        chunk = stream.read(min(CHUNK_BYTES, declared_size - scanned))
-        if not chunk:
-            return _Prologue.CONTENT_STARTED
-        scanned += len(chunk)
-        text += decoder.decode(chunk)  # the whole prologue is kept: no marker is split
-    return verdict
-
-
-def _xml_encoding(first: bytes) -> tuple[str, int]:
-    """Codec and BOM length from the first bytes, as XML parsers detect it (XML 1.0 App. F)."""
-    signatures = (
-        (codecs.BOM_UTF32_LE, "utf-32-le", 4),
-        (codecs.BOM_UTF32_BE, "utf-32-be", 4),
-        (b"<\x00\x00\x00", "utf-32-le", 0),
-        (b"\x00\x00\x00<", "utf-32-be", 0),
-        (codecs.BOM_UTF16_LE, "utf-16-le", 2),
-        (codecs.BOM_UTF16_BE, "utf-16-be", 2),
-        (b"<\x00", "utf-16-le", 0),
-        (b"\x00<", "utf-16-be", 0),
-        (codecs.BOM_UTF8, "latin-1", 3),
-        (b"\x4c\x6f\xa7\x94", "cp500", 0),  # "<?xm" in EBCDIC
-    )
-    for signature, encoding, skip in signatures:
-        if first.startswith(signature):
-            return encoding, skip
-    return "latin-1", 0  # every ASCII-compatible encoding keeps "<!DOCTYPE" as is
-
-
-def _prologue_verdict(text: str) -> _Prologue:
-    """Walk the prologue: skip whitespace, <?...?> and <!--...-->; stop at anything else."""
-    position = 0
-    while position >= 0:
-        start = _skip_whitespace(text, position)
-        rest = text[start : start + 4]
-        if len(rest) < 4 and "<!--".startswith(rest):
-            return _Prologue.UNDECIDED  # the text ends here or inside "<!--": read more
-        if rest.startswith("<?"):
-            position = _after(text, "?>", start + 2)
-        elif rest == "<!--":
-            position = _after(text, "-->", start + 4)
-        elif rest.startswith("<!"):
-            return _Prologue.DECLARATION
-        else:
-            return _Prologue.CONTENT_STARTED  # the root element, or text the parser rejects
-    return _Prologue.UNDECIDED
-
-
-def _skip_whitespace(text: str, position: int) -> int:
-    match = XML_WHITESPACE.match(text, position)
-    return match.end() if match else position
-
-
-def _after(text: str, terminator: str, start: int) -> int:
-    end = text.find(terminator, start)
-    return end if end < 0 else end + len(terminator)
-
-

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
-
-from selfeval_xlsx.errors import InputError, os_reason
-from selfeval_xlsx.text import Text
+from selfeval_xlsx.errors import InputError
+from selfeval_xlsx.text import Text, one_line
 
 MIB = 1024 * 1024
 SAVE_AS_ZH = (
@@ -25,10 +23,8 @@ CHECK_FILE_EN = "Check that you chose the right file. If the table was exported 
 
 
 def display(raw: str) -> str:
-    """A name safe to print on one line: control, line-separator and surrogate chars become '?'."""
-    return "".join(
-        "?" if unicodedata.category(char) in {"Cc", "Cs", "Zl", "Zp"} else char for char in raw
-    )
+    r"""A name safe to print on one line: a newline shows as `\n`, other controls escaped too."""
+    return one_line(raw)
 
 
 def refuse(name: str, zh: str, en: str) -> InputError:
@@ -52,8 +48,7 @@ def no_permission(name: str) -> InputError:
     )
 
 
-def read_failed(name: str, error: OSError) -> InputError:
-    reason = os_reason(error)
+def read_failed(name: str, reason: Text) -> InputError:
     return refuse(
         name,
         f"读取文件时出错（{reason.zh}）。请把文件复制到本机磁盘后再试。",

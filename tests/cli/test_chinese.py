@@ -88,7 +88,7 @@ def test_os_errors_are_told_in_chinese(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_missing_scheme_file_is_told_in_chinese(tmp_path: Path) -> None:
     done = selfeval("check", str(SAMPLE), "--scheme", str(tmp_path / "没有.toml"))
-    assert done.returncode == 2 and "文件或文件夹不存在" in done.stderr
+    assert done.returncode == 2 and "无法读取评分方案文件“没有.toml”：找不到该文件" in done.stderr
     assert "No such file" not in done.stderr
 
 
