@@ -1,4 +1,4 @@
-"""The key ratios of the JSON result and the output's 汇总 (`spec/outputs.md`): fixed formulas,
+"""The key ratios of the JSON result and the output's 汇总 (`docs/json.md`): fixed formulas,
 whatever the scheme's indicators are; a completion ratio uses the partial credit of the scheme's
 indicator on that table (0.5 when the scheme has none)."""
 

@@ -1,4 +1,4 @@
-"""The reviewers' rules R001–R006 (`spec/checks.md`): the plausibility checks production 预算绩效
+"""The reviewers' rules R001–R006 (`docs/rules.md`): the plausibility checks production 预算绩效
 systems apply after scoring. Thresholds come from the scheme (`[review]`); they never change a
 score, except R004 where the scheme enables the cap on the total by 执行率."""
 

@@ -1,4 +1,4 @@
-"""Scoring against a target value: the 正向 / 等于 / 反向 formulas of `spec/project-form.md`.
+"""Scoring against a target value: the 正向 / 等于 / 反向 formulas of the 项目支出绩效自评表 (`docs/schemes.md`).
 
     正向 (≥, >): A ≥ T → W; else max(0, A ÷ T) × W. T = 0 → W when A ≥ 0.
     等于 (=):    T > 0 as 正向, and A > T is also full marks; T = 0 → W when A ≤ 0, else 0.
