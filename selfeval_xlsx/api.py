@@ -102,7 +102,6 @@ def _evaluate(path: Path, scheme_file: Path | None, project_scheme_file: Path | 
     """`--scheme` names the scheme of the workbook's form; `--project-scheme` that of project
     workbooks (given with --projects, or the workbook itself)."""
     project_scheme = load_project_scheme(project_scheme_file) if project_scheme_file else None
-    totals = project_totals(projects, project_scheme, exclude=path) if projects else []
     book = load(path, formula_operand)
     sheets = project_sheet_names(book)
     if sheets:
@@ -112,6 +111,7 @@ def _evaluate(path: Path, scheme_file: Path | None, project_scheme_file: Path | 
             project_scheme = load_project_scheme(scheme_file)
         return evaluate_project_book(book, path, sheets, project_scheme, str(path))
     scheme = load_scheme(scheme_file) if scheme_file is not None else None
+    totals = project_totals(projects, project_scheme, exclude=path) if projects else []
     return evaluate_workbook(path, scheme, str(path), book=book, projects=totals)
 
 

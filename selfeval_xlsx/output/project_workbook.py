@@ -52,7 +52,7 @@ PROJECT_COLUMNS = (
     Column("全年执行数", AMOUNT), Column("执行率", PERCENT), Column("总分", AMOUNT), Column("等级"),
 )
 WIDTHS = (16, 12, 30, 12, 12, 10, 10, 8)
-GRADE_COLUMNS = (Column("等级"), Column("项目数", "0"), Column("占比", PERCENT))
+GRADE_COLUMNS = (Column("绩效等级"), Column("项目数", "0"), Column("占比", PERCENT))
 
 
 def write_project_output(evaluation: ProjectEvaluation, path: Path, generated_at: dt.datetime,
@@ -183,7 +183,7 @@ def _grade_table(ws: Worksheet, formats: Formats, top: int, result: ProjectResul
     rows: list[Row] = []
     for offset, name in enumerate(result.grades, start=1):
         counted = xl_rowcol_to_cell(top + offset, 1)
-        rows.append({"等级": name,
+        rows.append({"绩效等级": name,
                      "项目数": Formula(f'=COUNTIF({grades},"{name}")', counts[name]),
                      "占比": Formula(f"=IF({total}=0,0,{counted}/{total})",
                                    counts[name] / total if total else 0.0)})

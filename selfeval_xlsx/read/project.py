@@ -35,7 +35,7 @@ from selfeval_xlsx.template.spec import GUIDE, Template
 from selfeval_xlsx.text import Text
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook
 
-TITLE_ROWS = 3  # the title stands in the first rows of a project sheet
+TITLE_ROWS = 10  # the title stands in the first rows of a project sheet (rows may be inserted)
 DEPARTMENT_SHEETS = ("基本信息", "收支预算", "评分表")  # any of them: a 部门整体 workbook
 KIND_ALIASES = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤", "≧": "≥", "≦": "≤", "＞": ">",
                 "＜": "<", "＝": "=", "定性指标": QUALITATIVE}
@@ -44,13 +44,14 @@ DIRECTIONS = {"≥": POSITIVE, ">": POSITIVE, "=": EQUAL, "≤": NEGATIVE, "<": 
 
 
 def project_sheet_names(book: LoadedWorkbook) -> list[str]:
-    """The sheets titled 项目支出绩效自评表, in workbook order (none in a 部门整体 workbook: a
-    sheet it has by name settles that before any sheet is parsed)."""
+    """The sheets titled 项目支出绩效自评表 (a cell of their first rows says just that), in
+    workbook order, 填表说明 aside; none in a 部门整体 workbook (a sheet it has by name settles
+    that before any sheet is parsed)."""
     names = book.sheet_names
     if any(name in names for name in DEPARTMENT_SHEETS):
         return []
-    title = normalise_label(PROJECT_TITLE)
-    return [name for name in names if any(
+    title, guide = normalise_label(PROJECT_TITLE), normalise_label(GUIDE)
+    return [name for name in names if normalise_label(name) != guide and any(
         isinstance(value, str) and normalise_label(value) == title
         for (row, _), (value, _, _) in book.sheet(name).cells.items() if row <= TITLE_ROWS)]
 

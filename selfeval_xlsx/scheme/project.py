@@ -19,6 +19,7 @@ from pathlib import Path
 from selfeval_xlsx.scheme.load import (
     MAX_SCHEME_BYTES,
     PROJECT_SHIPPED,
+    SHIPPED,
     scheme_digest,
     toml_failure,
     unreadable,
@@ -30,6 +31,7 @@ from selfeval_xlsx.scheme.problems import (
     boolean,
     choice,
     number,
+    scheme_error,
     tables,
     text,
     to_decimal,
@@ -53,6 +55,9 @@ SPLIT_CHECKS = ("groups", "total", "off")  # J008: per 一级 and in all / in al
 TOP_KEYS = ("id", "name", "form", "total", "execution", "split_check", "groups", "grades",
             "over_achievement", "low_execution", "qualitative", "cap")
 ZERO = Decimal(0)
+NOT_PROJECT = Text("这不是项目支出绩效自评表的评分方案（须写 form = \"project\"）；部门整体的方案用于部门整体工作簿",
+                   "this is not a scheme of the 项目支出绩效自评表 (it needs form = \"project\"); "
+                   "a 部门整体 scheme scores 部门整体 workbooks")
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,8 @@ def load_project_scheme(path: Path | None = None) -> ProjectScheme:
         return shipped_project_scheme("project_default")
     if not path.exists() and path.suffix == "" and path.name in PROJECT_SHIPPED:
         return shipped_project_scheme(path.name)
+    if not path.exists() and path.suffix == "" and path.name in SHIPPED:
+        raise scheme_error(path.name, NOT_PROJECT)
     try:
         raw = read_snapshot(path, MAX_SCHEME_BYTES)
     except FileRefused as refused:
@@ -136,10 +143,7 @@ def parse_project_scheme(raw: bytes, name: str) -> ProjectScheme:
         raise toml_failure(name, exc) from None
     problems = Problems(name, source)
     if data.get("form") != PROJECT_FORM:
-        problems.add(("form",) if "form" in data else ("id",),
-                     "这不是项目支出绩效自评表的评分方案（须写 form = \"project\"）；部门整体的方案用于部门整体工作簿",
-                     "this is not a scheme of the 项目支出绩效自评表 (it needs form = \"project\"); "
-                     "a 部门整体 scheme scores 部门整体 workbooks")
+        problems.add(("form",) if "form" in data else ("id",), NOT_PROJECT.zh, NOT_PROJECT.en)
         problems.check()
     problems.unknown_keys(data, (), TOP_KEYS, Text("方案顶层", "the top level"))
     total = _number(data, "total", HUNDRED, (Decimal("0.01"), None), problems)
@@ -241,7 +245,7 @@ def _split(scheme: ProjectScheme, data: Table, problems: Problems) -> None:
                      "split_check = \"groups\" needs the [[groups]] with each 一级's points")
     elif scheme.groups and points != scheme.indicator_points:
         shown = "，".join(f"{name} {weight}" for name, weight in scheme.groups)
-        problems.add(("groups",) if "groups" in data else ("total",),
+        problems.add(("groups", 0) if "groups" in data else ("total",),
                      f"各一级指标分值之和为 {points}（{shown}），应为总分 {scheme.total} − 执行率分值 "
                      f"{scheme.execution} = {scheme.indicator_points}",
                      f"the groups add up to {points}, not total {scheme.total} − execution "

@@ -47,11 +47,14 @@ class Feed:
 
 def feed_key_projects(inputs: Inputs, projects: Sequence[ProjectTotal]) -> Feed:
     by_name: dict[str, ProjectTotal] = {}
-    for project in projects:
-        if project.name:
-            by_name.setdefault(normalise_label(project.name), project)
-    table = inputs.table(PROJECTS)
     feed = Feed(inputs)
+    for project in projects:
+        key = normalise_label(project.name) if project.name else ""
+        if key in by_name:
+            feed.findings.append(_duplicate(project, by_name[key]))
+        elif key:
+            by_name[key] = project
+    table = inputs.table(PROJECTS)
     used: set[str] = set()
     rows: list[TypedRow] = []
     for row in table.rows:
@@ -100,6 +103,16 @@ def _no_project(row: TypedRow, name: str) -> Finding:
         f"none of the project workbooks given has a project named '{name}'; the row keeps its "
         "typed score. Check the name, or give that project's workbook too.",
         Text("同名的项目支出绩效自评表", "a project sheet of that name"), EMPTY, NAME)
+
+
+def _duplicate(project: ProjectTotal, used: ProjectTotal) -> Finding:
+    return finding_at(
+        "J012", PROJECTS, "", project.name,
+        f"项目“{project.name}”在 {used.place} 和 {project.place} 中都有，按先给出的 {used.place}"
+        f"（核定总分 {fmt2(used.total)}）计，{project.place} 未计入。请核对是否重复给出了项目表。",
+        f"the project '{project.name}' is in both {used.place} and {project.place}; the first "
+        f"({used.place}) counts. Check whether a project workbook was given twice.",
+        used.place, project.place)
 
 
 def _no_row(project: ProjectTotal) -> Finding:

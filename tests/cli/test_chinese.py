@@ -16,7 +16,7 @@ from conftest import SAMPLE
 COMMANDS = ("template", "check", "score", "batch", "report", "scheme", "scheme check")
 # what may stay ASCII in a Chinese line: option names, the program, file names, formats
 ALLOWED = re.compile(r"[\w.~$-]*\.(xlsx|xlsm|docx|toml)|--?[a-z][a-z-]*|selfeval|template|check|"
-                     r"score|batch|report|scheme|zh|en|UTF|LANG|"
+                     r"score|batch|report|scheme|zh|en|project|department|UTF|LANG|"
                      r"PYTHONUTF8|C\.UTF-8|SHA-256|JSON|Excel|WPS|TOML|Word|CPU|x>=1", re.I)
 
 
