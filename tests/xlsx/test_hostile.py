@@ -20,6 +20,7 @@ INVENTORY = ROOT / "tests" / "hostile_inventory.md"
 NEEDS_LIBREOFFICE = {"ods_file": "ods", "legacy_xls": "xls"}
 MAX_SECONDS = 10
 MAX_RSS_KB = 500 * 1024
+pytestmark = pytest.mark.slow  # a subprocess per case, LibreOffice conversions
 
 
 @dataclass(frozen=True)
