@@ -1,13 +1,13 @@
 """The mutation catalogue of `benchmarks/mutation.py`: small deliberate bugs, one at a time.
 
 Each mutant is (name, file under `selfeval_xlsx/`, the exact original snippet, its replacement,
-the bug it stands for). The snippet must occur exactly once in the file, or the mutant is STALE
+the bug it stands for), and where one bug takes two edits, the `more` edits (file, original,
+replacement) applied with it. The snippet must occur exactly once in the file, or the mutant is STALE
 and the tool fails: when the code changes, update the snippet (or drop a mutant whose code is
 gone). `tests` names test files to run first for a mutant, where the package's default
 (`FIRST_TESTS` in `mutation.py`) would reach the killing test late.
 
-A mutant is `equivalent` when no test can tell it from the original; the text says why. None is
-at present: every mutant below changes what a clerk or a bureau sees.
+A mutant is `equivalent` when no test can tell it from the original; the text says why.
 """
 
 from __future__ import annotations
@@ -24,11 +24,17 @@ class Mutant:
     reason: str
     tests: tuple[str, ...] = ()
     equivalent: str = ""
+    more: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def edits(self) -> tuple[tuple[str, str, str], ...]:
+        return ((self.file, self.original, self.replacement), *self.more)
 
 
 def m(name: str, file: str, original: str, replacement: str, reason: str,
-      tests: tuple[str, ...] = (), equivalent: str = "") -> Mutant:
-    return Mutant(name, file, original, replacement, reason, tests, equivalent)
+      tests: tuple[str, ...] = (), equivalent: str = "",
+      more: tuple[tuple[str, str, str], ...] = ()) -> Mutant:
+    return Mutant(name, file, original, replacement, reason, tests, equivalent, more)
 
 
 TOTALS, FIELDS, SCORES, EXPLAIN, CONTEXT = ("checks/totals.py", "checks/fields.py",
@@ -39,6 +45,12 @@ VALUES, FORMULAS, ARITHMETIC = "read/values.py", "xlsx/formulas.py", "xlsx/formu
 GUARD, SHEETS, BATCH_BOOK, BATCH = ("xlsx/guard.py", "output/sheets.py",
                                     "output/batch_workbook.py", "batch.py")
 
+WORKBOOK = "output/workbook.py"
+WRITE_STRING = ("    elif isinstance(value, str):\n"
+                "        ws.write_string(row, col, value, formats.get(**props))")
+WRITE = "    elif isinstance(value, str):\n        ws.write(row, col, value, formats.get(**props))"
+STRINGS_TO_FORMULAS = '"strings_to_formulas": False'
+
 CHECKS_TOTALS = (
     m("tail_bound_exclusive", TOTALS, "difference <= HALF_CENT * count", "difference < HALF_CENT * count",
       "尾差 bound made exclusive: a difference of exactly 0.005 n becomes T001"),
@@ -46,6 +58,10 @@ CHECKS_TOTALS = (
       "尾差 bound widened from 0.005 n to 0.006 n"),
     m("tail_bound_without_n", TOTALS, "difference <= HALF_CENT * count else",
       "difference <= HALF_CENT else", "尾差 bound no longer grows with the number of parts"),
+    m("tail_one_sided", TOTALS, "difference = abs(computed - stated)",
+      "difference = computed - stated", "a sum below its stated total is always within the bound"),
+    m("tail_other_side", TOTALS, "difference = abs(computed - stated)",
+      "difference = stated - computed", "a sum above its stated total is always within the bound"),
     m("tail_counts_empty_parts", TOTALS, "sums, counts = values.sum(), values.notna().sum()",
       "sums, counts = values.sum(), values.notna().sum() * 0 + len(parts)",
       "n counts every part, also the empty ones"),
@@ -59,10 +75,14 @@ CHECKS_TOTALS = (
       "checked = ~bad.loc[labels].any()", "a column nobody filled is checked too"),
     m("retirees_off_by_one", TOTALS, "if computed != entry.value:",
       "if abs(computed - entry.value) > 1:", "people counts allowed to differ by one"),
+    m("retirees_one_direction", TOTALS, "if computed != entry.value:",
+      "if computed < entry.value:", "离退休人员合计 only checked when it is above the rows' sum"),
     m("balance_tolerance", TOTALS, "or a.decimal() == b.decimal():",
       'or abs(a.decimal() - b.decimal()) <= Decimal("0.01"):', "T003/T004 given a 0.01 tolerance"),
     m("balance_one_direction", TOTALS, "or a.decimal() == b.decimal():",
       "or a.decimal() <= b.decimal():", "T003/T004 only when revenue exceeds expenditure"),
+    m("balance_other_direction", TOTALS, "or a.decimal() == b.decimal():",
+      "or a.decimal() >= b.decimal():", "T003/T004 only when expenditure exceeds revenue"),
     m("balance_adjusted_column", TOTALS,
       "a, b = table.entry(left, INITIAL), table.entry(right, INITIAL)",
       "a, b = table.entry(left, ADJUSTED), table.entry(right, ADJUSTED)",
@@ -74,6 +94,10 @@ CHECKS_TOTALS = (
       "if abs(stated - computed) <= SHARE_TOLERANCE * 2:", "T005 share tolerance doubled"),
     m("share_tolerance_exclusive", TOTALS, "if abs(stated - computed) <= SHARE_TOLERANCE:",
       "if abs(stated - computed) < SHARE_TOLERANCE:", "a share exactly 0.01 off becomes T005"),
+    m("share_one_sided_above", TOTALS, "if abs(stated - computed) <= SHARE_TOLERANCE:",
+      "if stated - computed <= SHARE_TOLERANCE:", "T005 only for a share stated too high"),
+    m("share_one_sided_below", TOTALS, "if abs(stated - computed) <= SHARE_TOLERANCE:",
+      "if computed - stated <= SHARE_TOLERANCE:", "T005 only for a share stated too low"),
     m("share_half_even", TOTALS, "computed = money(part / base * 100)",
       'computed = (part / base * 100).quantize(Decimal("0.01"))',
       "the computed share rounded half-even instead of half-up"),
@@ -85,12 +109,16 @@ CHECKS_TOTALS = (
       "if abs(total - 100) >= SHARE_TOLERANCE:", "T006 at exactly 100 ± 0.01"),
     m("share_pair_one_sided", TOTALS, "if abs(total - 100) > SHARE_TOLERANCE:",
       "if total - 100 > SHARE_TOLERANCE:", "T006 only when the shares add up above 100"),
+    m("share_pair_other_side", TOTALS, "if abs(total - 100) > SHARE_TOLERANCE:",
+      "if 100 - total > SHARE_TOLERANCE:", "T006 only when the shares add up below 100"),
     m("overspending_tolerance", TOTALS, "or final <= budget:",
       'or final <= budget * Decimal("1.01"):', "T007 tolerates 1 % overspending"),
     m("overspending_initial_budget", TOTALS,
       "final, budget = table.amount(label, FINAL), ctx.budget(label, ADJUSTED)",
       "final, budget = table.amount(label, FINAL), ctx.budget(label, INITIAL)",
       "T007 compares 决算数 with 年初 instead of 调整后预算数"),
+    m("overspending_without_fallback", TOTALS, "ctx.budget(label, ADJUSTED)",
+      "table.amount(label, ADJUSTED)", "T007 skipped where 调整后预算数 is empty"),
     m("overspending_at_budget", TOTALS, "or final <= budget:", "or final < budget:",
       "T007 when 决算数 equals the budget"),
     m("overspending_revenue_rows", TOTALS, "for label in EXPENDITURE_ROWS:",
@@ -126,6 +154,10 @@ CHECKS_OTHERS = (
       "an unreadable required value is also V001"),
     m("self_score_above_weight", SCORES, "0 <= score <= indicator.weight:",
       '0 <= score <= indicator.weight + Decimal("0.5"):', "P001 tolerates half a point over"),
+    m("self_score_no_lower_bound", SCORES, "if indicator is None or score is None or 0 <= score <=",
+      "if indicator is None or score is None or score <=", "P001 no longer checks the lower bound",
+      equivalent="the parser refuses a negative 自评得分 as V002 (parse_score), so no negative score "
+      "reaches P001; see the note on P001 in the report of issue 10"),
     m("self_score_at_weight", SCORES, "0 <= score <= indicator.weight:",
       "0 <= score < indicator.weight:", "P001 at full marks"),
     m("deduction_at_full_marks", SCORES, "score < indicator.weight and reason.value is None",
@@ -201,7 +233,10 @@ SCORING = (
       'if indicator.method == "自评" or item.self_score is None:',
       'if indicator.method != "自动" or item.self_score is None:', "P004 skips 核对 rows"),
     m("score_not_capped", ENGINE, "score = money(min(max(outcome.raw, Decimal(0)), indicator.weight))",
-      "score = money(max(outcome.raw, Decimal(0)))", "an indicator may score above its weight"),
+      "score = money(max(outcome.raw, Decimal(0)))", "an indicator may score above its weight",
+      equivalent="no rule can exceed its weight: B1/B4 cap the rate, B5/B6 start from the weight, "
+      "D1/D2 ratios and D3 means are at most 1, 核对 points add up to the weight and band points "
+      "stay within it (both checked by scheme/load.py); the engine's cap is a second guard"),
     m("score_not_floored", ENGINE, "score = money(min(max(outcome.raw, Decimal(0)), indicator.weight))",
       "score = money(min(outcome.raw, indicator.weight))", "an indicator may score below 0"),
     m("unanswered_item_scores", ENGINE, 'earned = item.points if answer == "是" else Decimal(0)',
@@ -264,6 +299,8 @@ GUARD_AND_OUTPUT = (
       "the size limit on disk moved from 50 to 60 MiB"),
     m("file_limit_inclusive", GUARD, "if size > MAX_FILE_BYTES:", "if size >= MAX_FILE_BYTES:",
       "a file of exactly 50 MiB refused"),
+    m("empty_file_not_named", GUARD, "if size == 0:", "if size < 0:",
+      "an empty file is reported as a text file instead of an empty one"),
     m("member_count_unchecked", GUARD, "            _check_member_count(members, name)\n", "",
       "the member-count check removed"),
     m("member_count_inclusive", GUARD, "if len(members) > MAX_MEMBERS:",
@@ -284,10 +321,13 @@ GUARD_AND_OUTPUT = (
       'elif rest.startswith("<!D"):', "a bare <!ENTITY before the root passes"),
     m("zip_password_unchecked", GUARD, "if any(member.flag_bits & 0x1 for member in members):",
       "if any(member.flag_bits & 0x2 for member in members):", "a zip-level password passes"),
-    m("clerk_text_written_as_formula", SHEETS,
-      "    elif isinstance(value, str):\n        ws.write_string(row, col, value, formats.get(**props))",
-      "    elif isinstance(value, str):\n        ws.write(row, col, value, formats.get(**props))",
-      "clerk text written with write() (formula injection)"),
+    m("clerk_text_written_as_formula", SHEETS, WRITE_STRING, WRITE,
+      "write_value writes text with write() (safe only while the workbook options hold)"),
+    m("strings_to_formulas_on", WORKBOOK, STRINGS_TO_FORMULAS, '"strings_to_formulas": True',
+      "our workbooks let write() turn text into formulas (safe only while write_string is used)"),
+    m("clerk_text_injection", SHEETS, WRITE_STRING, WRITE,
+      "clerk text written with write() into a workbook that makes formulas of it",
+      more=((WORKBOOK, STRINGS_TO_FORMULAS, '"strings_to_formulas": True'),)),
     m("formula_without_cached_value", SHEETS,
       "ws.write_formula(row, col, value.text, formats.get(**props), value.value)",
       "ws.write_formula(row, col, value.text, formats.get(**props))",

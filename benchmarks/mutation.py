@@ -58,12 +58,13 @@ FIRST_TESTS = {  # the tests most likely to kill a mutant of a package, run firs
     "batch.py": ("tests/cli",),
 }
 FAILED_LINE = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.M)
+FAILURE_HEADER = re.compile(r"^_{3,} (?:ERROR at \w+ of )?(\S+) _{3,}$", re.M)
 
 
 @dataclass(frozen=True)
 class Outcome:
     mutant: Mutant
-    status: str  # killed, survived, timeout, stale, error
+    status: str  # killed, survived, timeout, stale, error (the run failed without a failing test)
     test: str = ""
     seconds: float = 0.0
 
@@ -128,7 +129,9 @@ def test_order(copy: Path, mutant: Mutant) -> list[str]:
 def run_suite(copy: Path, tests: Sequence[str], timeout: float) -> tuple[str, str, float]:
     """(status, first failing test, seconds) of the fast suite in `copy`."""
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, *PYTEST, *tests], cwd=copy, env=environment(copy),
+    basetemp = ["--basetemp", str(copy / ".pytest-tmp")]  # other runs never clean it up
+    child = subprocess.Popen([sys.executable, *PYTEST, *basetemp, *tests], cwd=copy,
+                             env=environment(copy),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                              start_new_session=True)
     try:
@@ -140,37 +143,43 @@ def run_suite(copy: Path, tests: Sequence[str], timeout: float) -> tuple[str, st
     seconds = time.perf_counter() - started
     if child.returncode == 0:
         return "survived", "", seconds
-    failed = FAILED_LINE.search(output)
+    failed = FAILED_LINE.search(output) or FAILURE_HEADER.search(output)
     if child.returncode in (1, 2) and failed:
         return "killed", failed[1], seconds
-    if child.returncode in (1, 2):  # e.g. an import error during collection
-        last = output.strip().splitlines()[-1:] or ["(no output)"]
-        return "killed", f"(collection: {last[0][:60]})", seconds
-    return "error", f"pytest exit code {child.returncode}", seconds
+    if child.returncode in (1, 2) and "ERROR collecting" in output:  # the mutant breaks an import
+        return "killed", "(collection error)", seconds
+    last = output.strip().splitlines()[-1:] or ["(no output)"]
+    return "error", f"pytest exit code {child.returncode}, no failing test: {last[0][:60]}", seconds
 
 
 @contextmanager
 def mutated(copy: Path, mutant: Mutant) -> Iterator[None]:
-    path = copy / PACKAGE / mutant.file
-    original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace(mutant.original, mutant.replacement, 1), encoding="utf-8")
+    """The mutant's edits applied in `copy`; every file restored afterwards, whatever happens."""
+    originals: dict[Path, str] = {}
     try:
+        for file, original, replacement in mutant.edits:
+            path = copy / PACKAGE / file
+            text = path.read_text(encoding="utf-8")
+            originals.setdefault(path, text)
+            path.write_text(text.replace(original, replacement, 1), encoding="utf-8")
         yield
     finally:
-        path.write_text(original, encoding="utf-8")
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
 
 
 def stale(mutant: Mutant, root: Path) -> bool:
-    """The snippet is not found exactly once, or the mutant is no valid Python (not a bug a
-    test should have to catch) or changes nothing."""
-    path = root / PACKAGE / mutant.file
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if text.count(mutant.original) != 1 or mutant.original == mutant.replacement:
-        return True
-    try:
-        compile(text.replace(mutant.original, mutant.replacement, 1), str(path), "exec")
-    except SyntaxError:
-        return True
+    """A snippet is not found exactly once, or the mutant is no valid Python (not a bug a test
+    should have to catch) or changes nothing."""
+    for file, original, replacement in mutant.edits:
+        path = root / PACKAGE / file
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if text.count(original) != 1 or original == replacement:
+            return True
+        try:
+            compile(text.replace(original, replacement, 1), str(path), "exec")
+        except SyntaxError:
+            return True
     return False
 
 
@@ -206,13 +215,14 @@ def summarise(outcomes: Sequence[Outcome]) -> int:
     print(f"mutants: {len(outcomes)} in the catalogue, {len(stale_ones)} stale, "
           f"{len(outcomes) - len(counted) - len(stale_ones)} equivalent")
     print(f"mutation score: {len(killed)}/{len(counted)} killed = {score:.1f}%")
-    for title, group in (("SURVIVED", survivors), ("STALE (snippet not found exactly once)",
-                                                   stale_ones),
+    for title, group in (("SURVIVED (or the run failed without naming a test: error)", survivors),
+                         ("STALE (snippet not found exactly once, or the mutant does not compile)",
+                          stale_ones),
                          ("marked equivalent but killed (fix the catalogue)", wrongly_equivalent)):
         if group:
             print(f"{title}:")
             for o in group:
-                print(f"  {o.mutant.name}: {o.mutant.file}: {o.mutant.reason}")
+                print(f"  {o.mutant.name} ({o.status}): {o.mutant.file}: {o.mutant.reason}")
     return 0 if not survivors and not stale_ones and not wrongly_equivalent else 1
 
 
