@@ -93,9 +93,8 @@ def make_copy(root: Path, target: Path, tests_from: str | None) -> Path:
         archive = subprocess.run(["git", "archive", tests_from, "tests"], cwd=root,
                                  capture_output=True, check=True)
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
-    quiet = {"capture_output": True, "check": True, "cwd": target}
-    subprocess.run(["git", "init", "-q"], **quiet)  # type: ignore[call-overload]
-    subprocess.run(["git", "add", "-A"], **quiet)  # type: ignore[call-overload]
+    for command in (["git", "init", "-q"], ["git", "add", "-A"]):
+        subprocess.run(command, cwd=target, capture_output=True, check=True)
     return target
 
 
@@ -116,7 +115,7 @@ def check_copy_imports_itself(copy: Path) -> None:
 
 # ---- one run ----------------------------------------------------------------------------------
 
-def test_order(copy: Path, mutant: Mutant) -> list[str]:
+def ordered_tests(copy: Path, mutant: Mutant) -> list[str]:
     """Every test file, those most likely to kill the mutant first (so -x stops early)."""
     files = sorted(str(p.relative_to(copy)) for p in (copy / "tests").rglob("test_*.py"))
     first = [*mutant.tests, *(t for prefix, tests in FIRST_TESTS.items()
@@ -187,7 +186,7 @@ def run_mutant(mutant: Mutant, copies: queue.Queue[Path], timeout: float) -> Out
     copy = copies.get()
     try:
         with mutated(copy, mutant):
-            status, test, seconds = run_suite(copy, test_order(copy, mutant), timeout)
+            status, test, seconds = run_suite(copy, ordered_tests(copy, mutant), timeout)
         return Outcome(mutant, status, test, seconds)
     finally:
         copies.put(copy)
@@ -250,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_copy_imports_itself(copy)
             copies.put(copy)
         baseline_copy = copies.get()
-        status, test, seconds = run_suite(baseline_copy, test_order(baseline_copy, CATALOGUE[0]),
+        status, test, seconds = run_suite(baseline_copy, ordered_tests(baseline_copy, CATALOGUE[0]),
                                           timeout=900)
         copies.put(baseline_copy)
         if status != "survived":

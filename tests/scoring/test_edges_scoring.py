@@ -52,6 +52,16 @@ def test_a4_band_edges(sample: Path, tmp_path: Path, adjusted: float, expected: 
     assert score_of(result, "A4") == D(expected)
 
 
+@pytest.mark.parametrize(("adjusted", "shown"), [(1100.01, "10.0010%"), (1100.10, "10.01%")])
+def test_a4_rate_near_a_band_edge_shows_four_decimals(sample: Path, tmp_path: Path,
+                                                      adjusted: float, shown: str) -> None:
+    # checks.md: where two decimals would round a rate onto a threshold, four are shown;
+    # 100.01 / 1000 = 10.001 % would show as 10.00 %, the edge of the "≤ 10 %" band
+    result, _ = scored(sample, tmp_path, amounts({("支出合计", INITIAL): 1000,
+                                                  ("支出合计", ADJUSTED): adjusted}))
+    assert f"调整率 {shown}" in basis_of(result, "A4")
+
+
 def test_a4_with_an_initial_budget_of_zero_scores_zero(sample: Path, tmp_path: Path) -> None:
     # no rate can be computed from a 年初 of 0: the input cannot be used (and nothing divides by 0)
     result, _ = scored(sample, tmp_path, amounts({("支出合计", INITIAL): 0}))
@@ -144,6 +154,15 @@ def test_b6_control_rate(sample: Path, tmp_path: Path, planned: float, actual: f
     result, _ = scored(sample, tmp_path, funds({("公用经费", "预算数"): planned,
                                                 ("公用经费", "实际支出数"): actual}))
     assert score_of(result, "B6") == D(expected)
+
+
+def test_control_rate_just_above_100_percent_shows_four_decimals(sample: Path,
+                                                                 tmp_path: Path) -> None:
+    # 1000.01 / 1000 = 100.001 %: two decimals would show the threshold itself, 100.00 %
+    result, _ = scored(sample, tmp_path, funds({("公用经费", "预算数"): 1000,
+                                                ("公用经费", "实际支出数"): 1000.01}))
+    assert "控制率 100.0010%" in basis_of(result, "B6")
+    assert score_of(result, "B6") == D("6.00")  # 6 − 0.001 = 5.999 → 6.00
 
 
 def test_control_rate_of_exactly_100_percent_reports_no_overspending(sample: Path,
