@@ -17,8 +17,8 @@ changes. Mutants marked `equivalent` (no test can tell them from the original; t
 says why) are run too, and reported apart; the score is killed ÷ (all − equivalent). A timed
 out mutant counts as killed (the suite noticed something), but is shown as `timeout`.
 
-`--tests-from REV` takes `tests/` from a git revision instead of the working tree (the "before"
-score of a change that adds tests). Not part of CI: about 15 s per surviving mutant.
+`--tests-from REV` takes `tests/` (and `docs/`, README, which tests check) from a git revision
+instead of the working tree: the "before" score of a change that adds tests. Not part of CI: about 15 s per surviving mutant.
 Exit code: 0 when every non-equivalent mutant is killed and none is stale, 1 otherwise, 2 when
 the unmutated copy does not pass the selection (nothing measured).
 """
@@ -48,6 +48,8 @@ from mutants import CATALOGUE, Mutant  # noqa: E402
 PACKAGE = "selfeval_xlsx"
 PYTEST = ["-m", "pytest", "-m", "not slow", "-x", "-q", "-p", "no:cacheprovider",
           "--no-header", "-W", "ignore::DeprecationWarning"]
+TESTS_FROM = ("tests", "docs", "README.md")
+NOT_RUN = {"tests/test_mutants.py"}  # fails on any mutated snippet by design: not a real kill
 FIRST_TESTS = {  # the tests most likely to kill a mutant of a package, run first (then the rest)
     "checks/": ("tests/checks", "tests/scoring", "tests/read"),
     "scoring/": ("tests/scoring", "tests/checks"),
@@ -88,9 +90,10 @@ def make_copy(root: Path, target: Path, tests_from: str | None) -> Path:
         destination = target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / name, destination)
-    if tests_from is not None:
+    if tests_from is not None:  # the tests, and the docs they check, as they were at that revision
         shutil.rmtree(target / "tests")
-        archive = subprocess.run(["git", "archive", tests_from, "tests"], cwd=root,
+        shutil.rmtree(target / "docs")
+        archive = subprocess.run(["git", "archive", tests_from, *TESTS_FROM], cwd=root,
                                  capture_output=True, check=True)
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
     for command in (["git", "init", "-q"], ["git", "add", "-A"]):
@@ -117,7 +120,8 @@ def check_copy_imports_itself(copy: Path) -> None:
 
 def ordered_tests(copy: Path, mutant: Mutant) -> list[str]:
     """Every test file, those most likely to kill the mutant first (so -x stops early)."""
-    files = sorted(str(p.relative_to(copy)) for p in (copy / "tests").rglob("test_*.py"))
+    files = sorted(str(p.relative_to(copy)) for p in (copy / "tests").rglob("test_*.py")
+                   if str(p.relative_to(copy)) not in NOT_RUN)
     first = [*mutant.tests, *(t for prefix, tests in FIRST_TESTS.items()
                               if mutant.file.startswith(prefix) for t in tests)]
     first = list(dict.fromkeys(first))
