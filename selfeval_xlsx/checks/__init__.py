@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from selfeval_xlsx.checks import explanations, fields, scores, structure, totals
+from selfeval_xlsx.checks import explanations, fields, scores, structure, sums, totals
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.findings import Finding
 
@@ -19,6 +19,7 @@ Check = Callable[[Context], Iterable[Finding]]
 CHECKS: tuple[Check, ...] = (
     *structure.CHECKS,
     *fields.CHECKS,
+    *sums.CHECKS,
     *totals.CHECKS,
     *scores.CHECKS,
     *explanations.CHECKS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from selfeval_xlsx.findings import Finding, Shown, finding_at
 from selfeval_xlsx.read.inputs import Entry, Inputs
 from selfeval_xlsx.read.locate import RawWorkbook
 from selfeval_xlsx.read.values import money
@@ -66,3 +67,12 @@ def fmt_rate(rate: Decimal, thresholds: tuple[Decimal, ...] = ()) -> str:
     if any(two == t * 100 for t in thresholds) and percent != two:
         return f"{percent.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):f}%"
     return f"{two:f}%"
+
+
+def at_entry(rule: str, entry: Entry, zh: str, en: str, expected: Shown, actual: Shown,
+        column: str = "") -> Finding:
+    """A finding on the cell of `entry` (its sheet, coordinate and row label)."""
+    cell = entry.cell
+    sheet = cell.sheet if cell else ""
+    return finding_at(rule, sheet, entry.coordinate, entry.label, zh, en, expected, actual,
+                      column)

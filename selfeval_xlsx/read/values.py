@@ -70,8 +70,8 @@ _COUNT = _Kind("人数", "a count", Text("整数（人数）", "a whole number (
               "请填写不带小数的整数，如 11", "enter a whole number, e.g. 11")
 _PERCENT = _Kind("百分数", "a percentage", Text("百分数", "a percentage"),
                 "请填写百分数，如 50.31 或 50.31%", "enter a percentage, e.g. 50.31 or 50.31%")
-_SCORE = _Kind("得分", "a score", Text("得分（不小于 0 的数字）", "a score (a number not below 0)"),
-              "请填写不小于 0 的数字，如 4 或 4.5", "enter a number not below 0, e.g. 4 or 4.5")
+_SCORE = _Kind("得分", "a score", Text("得分（数字）", "a score (a number)"),
+              "请填写数字，如 4 或 4.5", "enter a number, e.g. 4 or 4.5")
 _YEAR = _Kind("年份", "a year", Text("2000–2100 的年份", "a year from 2000 to 2100"),
              "请填写 2000–2100 之间的四位年份，如 2023", "enter a year from 2000 to 2100")
 _DATE = _Kind("日期", "a date", Text("日期（如 2024-05-28）", "a date (e.g. 2024-05-28)"),
@@ -187,14 +187,16 @@ def scales_by_100(number_format: str | None) -> bool:
 
 
 def parse_score(raw: object) -> Parsed:
-    """A score (Decimal >= 0); text numbers and "4分" are accepted; range checks are elsewhere."""
+    """A score as Decimal; text numbers and "4分" are accepted. Ranges are checked where the
+    range is known: a negative 自评得分 is P001 (`checks.md`), a project score outside 0–100 is
+    V002."""
     if (early := _early(raw, _SCORE)) is not None:
         return early
     if isinstance(raw, str):
         value = _text_number(_compact(raw).removesuffix("分"))
     else:
         value = _number(raw, keep=4)
-    if value is None or value < 0:
+    if value is None:
         return _failed(_unreadable(raw, _SCORE))
     return Parsed(value, False)
 

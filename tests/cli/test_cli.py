@@ -196,6 +196,7 @@ def test_version() -> None:
     assert code == 0 and out.strip() == f"selfeval {__version__}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("env", [{}, {"PYTHONIOENCODING": "gbk"}, {"NO_COLOR": "1"}])
 def test_module_entry_point_with_redirected_output(sample: Path, env: dict[str, str]) -> None:
     import os
@@ -214,6 +215,7 @@ def test_an_xlsm_workbook_is_read(sample: Path, tmp_path: Path) -> None:
     assert code == 0 and "T002" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "needle"), [
     (["check"], "命令用法有误"),
     (["check", "x.xlsx", "--bogus"], "命令用法有误"),

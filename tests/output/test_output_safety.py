@@ -84,6 +84,7 @@ def run_cli(args: list[str], env: dict[str, str], **kwargs: object) -> subproces
                           timeout=60, check=False, **kwargs)  # type: ignore[call-overload, no-any-return]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "gbk"}, {"NO_COLOR": "1"}, {}])
 def test_score_console_to_a_pipe(sample: Path, tmp_path: Path, env: dict[str, str]) -> None:
     done = run_cli(["score", str(sample), "-o", str(tmp_path / "o.xlsx")], env,
@@ -93,6 +94,7 @@ def test_score_console_to_a_pipe(sample: Path, tmp_path: Path, env: dict[str, st
     assert "\x1b[" not in text  # no colour codes in a pipe
 
 
+@pytest.mark.slow
 def test_score_console_to_a_file(sample: Path, tmp_path: Path) -> None:
     log = tmp_path / "log.txt"
     with log.open("wb") as stream:
@@ -100,6 +102,7 @@ def test_score_console_to_a_file(sample: Path, tmp_path: Path) -> None:
     assert done.returncode == 0 and "总分：99.00" in log.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_gbk_console_survives_characters_gbk_lacks(sample: Path, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(sample)
     set_field(book["基本信息"], "单位名称", "湛江市麻章区科工贸和信息化局\u2728\U0001f600")

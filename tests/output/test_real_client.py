@@ -28,6 +28,7 @@ MOST_PAGES = {"汇总": 2, "评分表": 3, "校验结果": 3}
 MOST_PAGES_OF_A_COPY = 3
 OUTPUTS = ("sample", "failing")
 Converter = Callable[[list[Path], str, Path], list[Path]]
+pytestmark = pytest.mark.slow  # LibreOffice
 
 
 @pytest.fixture(scope="session")

@@ -163,6 +163,7 @@ def test_formula_without_value_is_computed_and_noted(sample: Path, tmp_path: Pat
     assert "902.25" in v007[0].message.zh  # 872.25 + 30 and 453.95 + 448.30 both give 902.25
 
 
+@pytest.mark.slow
 def test_libreoffice_resaved_sample_reads_like_the_sample(
         sample: Path, tmp_path: Path, libreoffice: Any, sample_dump: dict[str, Any]) -> None:
     copy = tmp_path / "in" / "resaved.xlsx"

@@ -197,6 +197,7 @@ def test_deductions_and_reasons_appear_under_problems_with_measures(reports: dic
     assert "支出决算数800.00万元，其中：基本支出453.95万元，项目支出346.05万元" in "\n".join(lines)
 
 
+@pytest.mark.slow
 def test_a_failed_workbook_still_gets_a_draft_marked_on_the_first_page(
         reports: dict[str, Path], pdfs: dict[str, Path]) -> None:
     lines = lines_of(reports["error"])
@@ -325,6 +326,7 @@ def test_a4_margins_fonts_spacing_and_page_field(reports: dict[str, Path]) -> No
     assert 'w:firstLineChars="200"' in normal.element.xml
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_the_reports_on_a4(pdfs: dict[str, Path]) -> None:
     for pdf in pdfs.values():
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True,
@@ -334,6 +336,7 @@ def test_libreoffice_prints_the_reports_on_a4(pdfs: dict[str, Path]) -> None:
     assert UNIT in text and "99.00" in text and re.search(r"—\s*2\s*—", text)  # page numbers
 
 
+@pytest.mark.slow
 def test_render_gives_one_png_per_page(reports: dict[str, Path], pdfs: dict[str, Path],
                                        tmp_path: Path) -> None:
     def reuse(files: list[Path], target: str, outdir: Path) -> list[Path]:

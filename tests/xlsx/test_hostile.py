@@ -24,6 +24,7 @@ MAX_RSS_KB = 300 * 1024  # the promise for any file the guard admits (the tool a
 KILL_AFTER_SECONDS = 60  # a run that hangs is stopped (and fails), not waited for
 ADDRESS_SPACE_CAP = 3 << 30  # a run that explodes fails with MemoryError, not the machine
 BUILDERS = (hostile_corpus, hostile_packages)
+pytestmark = pytest.mark.slow  # a subprocess per case, LibreOffice conversions
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+"""A unit's status in the batch (`outputs.md`): `failed` when the workbook has errors, or warnings
+with --strict, or when its own scored workbook (`--outputs`) could not be written; the batch
+exits 1 when any workbook is not `ok`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from selfeval_xlsx.batch import BatchOptions, batch_files
+from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX
+
+
+def test_a_scored_workbook_that_cannot_be_written_fails_its_unit(sample: Path,
+                                                                 tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("甲.xlsx", "乙.xlsx"):
+        shutil.copy(sample, inputs / name)  # the sample has no error: both would be ok
+    outputs = tmp_path / "各单位"
+    (outputs / f"甲{OUTPUT_SUFFIX}").mkdir(parents=True)  # a folder where 甲's workbook goes
+    result = batch_files([inputs], BatchOptions(output=tmp_path / "汇总.xlsx", jobs=1,
+                                                outputs=outputs))
+    by_name = {Path(s["file"]).name: s for s in result.summaries}
+    assert {name: s["status"] for name, s in by_name.items()} == {"甲.xlsx": "failed",
+                                                                  "乙.xlsx": "ok"}
+    assert "是一个文件夹" in by_name["甲.xlsx"]["output_error"]  # claimed before writing
+    assert result.exit_code() == 1
+    assert (outputs / f"乙{OUTPUT_SUFFIX}").is_file()
+
+
+def test_an_unreadable_file_fails_the_batch(sample: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(sample, inputs / "甲.xlsx")
+    (inputs / "乙.xlsx").write_text("单位名称,总分\n", encoding="utf-8")  # a CSV, renamed
+    result = batch_files([inputs], BatchOptions(output=tmp_path / "汇总.xlsx", jobs=1))
+    assert {Path(s["file"]).name: s["status"] for s in result.summaries} == {
+        "甲.xlsx": "ok", "乙.xlsx": "unreadable"}
+    assert result.exit_code() == 1
