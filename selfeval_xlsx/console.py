@@ -51,7 +51,7 @@ def score_lines(result: Any, lang: str = "zh") -> list[str]:
         return project_lines(result, lang)
     scoring = result.scoring
     unit = result.unit or ("（未填单位名称）" if lang != "en" else "(no unit name)")
-    year = str(result.year) if result.year is not None else ("?" if lang == "en" else "未填")
+    year = _year(result.year, lang == "en")
     groups = [f"{g.name} {g.score:.2f}/{g.weight:g}" for g in scoring.groups]
     review = "；".join(dict.fromkeys(f"{f.rule} {REVIEW_NAMES[f.rule].render(lang)}" for f in result.findings
                                      if f.rule in REVIEW_NAMES))
@@ -60,19 +60,25 @@ def score_lines(result: Any, lang: str = "zh") -> list[str]:
                 f"Total: {scoring.total:.2f}  Grade: {scoring.grade}  "
                 f"Validation: {'passed' if result.passed else 'failed'}",
                 "Groups: " + "  ".join(groups), f"Review notes: {review or 'none'}"]
-    return [f"单位：{unit}（{year} 年度）",
+    return [f"单位：{unit}（{year}）",
             f"总分：{scoring.total:.2f}  绩效等级：{scoring.grade}  "
             f"校验：{'通过' if result.passed else '未通过'}",
             "一级指标：" + "  ".join(groups), f"复核提示：{review or '无'}"]
 
 
+def _year(year: int | None, en: bool) -> str:
+    if year is None:
+        return "?" if en else "未填评价年度"
+    return str(year) if en else f"{year} 年度"
+
+
 def project_lines(result: Any, lang: str = "zh") -> list[str]:
     en = lang == "en"
     unit = result.unit or ("(no unit name)" if en else "（未填单位名称）")
-    year = str(result.year) if result.year is not None else ("?" if en else "未填")
+    year = _year(result.year, en)
     status = ("passed" if result.passed else "failed") if en else ("通过" if result.passed else "未通过")
     lines = [f"Unit: {unit} {year}  Projects: {len(result.projects)}  Validation: {status}" if en
-             else f"单位：{unit}（{year} 年度）  项目 {len(result.projects)} 个  校验：{status}"]
+             else f"单位：{unit}（{year}）  项目 {len(result.projects)} 个  校验：{status}"]
     for p in result.projects:
         e = p.execution
         rate = "—" if e.rate is None else f"{e.rate * 100:.2f}%"

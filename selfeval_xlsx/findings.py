@@ -124,8 +124,8 @@ class Finding:
     @property
     def described(self) -> Text:
         """The row label and column, then the detail (the message without the place)."""
-        what = "，".join(p for p in (self.label, self.column) if p)
-        what_en = ", ".join(p for p in (self.label, self.column) if p)
+        parts = [p for p in dict.fromkeys((self.label, self.column)) if p]  # 总分，总分 once
+        what, what_en = "，".join(parts), ", ".join(parts)
         zh = f"{what}：{self.detail.zh}" if what else self.detail.zh
         en = f"{what_en}: {self.detail.en}" if what else self.detail.en
         return Text(zh, en)

@@ -272,7 +272,7 @@ def check_over_achievement(ctx: ProjectContext) -> Iterator[Finding]:
 def check_split(ctx: ProjectContext) -> Iterator[Finding]:
     """J008: the rows' 分值 add up to the scheme's split, per 一级指标 and in all."""
     scheme, rows = ctx.scheme, ctx.project.indicators
-    if scheme.split_check == "off":
+    if scheme.split_check == "off" or not _split_readable(ctx.project):
         return
     header = _weight_header(ctx.project)
     found = False
@@ -296,6 +296,13 @@ def check_split(ctx: ProjectContext) -> Iterator[Finding]:
                  f"（总分 {plain(scheme.total)} − 项目资金执行率 {plain(scheme.execution)}）。请核对各行分值。",
                  f"the rows' points add up to {fmt_exact(added)} ({len(rows)} rows), not "
                  f"{plain(points)}.", plain(points), fmt_exact(added), "分值")
+
+
+def _split_readable(project: Project) -> bool:
+    """The 绩效指标 table and its 一级指标 and 分值 columns were found (else S002 says so, and a
+    split of 0 points would only repeat it)."""
+    table = project.raw.tables.get(INDICATOR_TABLE) if project.raw else None
+    return table is not None and all(name in table.columns for name in ("一级指标", "分值"))
 
 
 def _weight_header(project: Project) -> Entry:

@@ -29,7 +29,7 @@ from selfeval_xlsx.read.project import IndicatorRow
 from selfeval_xlsx.read.values import money
 from selfeval_xlsx.scoring.project_basis import quantitative_basis
 from selfeval_xlsx.scoring.target import target_coefficient, target_score
-from selfeval_xlsx.template.project import FULL_YEAR, INITIAL, REASON, TOTAL_ROW
+from selfeval_xlsx.template.project import FULL_YEAR, INITIAL, REASON, SPENT, TOTAL_ROW
 from selfeval_xlsx.text import Text
 
 ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
@@ -133,8 +133,7 @@ def _execution(ctx: ProjectContext) -> ExecutionScore:
     clerk = p.fund_entry(TOTAL_ROW, "得分").decimal()
     clerk_rate = p.fund_entry(TOTAL_ROW, "执行率").decimal()
     if rate is None:
-        why = (Text("未填全年执行数", "no 全年执行数") if budget and spent is None
-               else Text("无全年预算数（年初预算数也为空或 0）", "no budget"))
+        why = _no_rate(ctx, budget, spent)
         return ExecutionScore(budget, spent, None, weight, ZERO,
                               Text(f"{why.zh}，无法计算执行率，按 0 分计", f"{why.en}: 0 points"),
                               clerk, clerk_rate, p.fund(TOTAL_ROW, INITIAL))
@@ -148,6 +147,15 @@ def _execution(ctx: ProjectContext) -> ExecutionScore:
                  f"{' (capped at 100%)' if over else ''}; × {plain(weight)} = {fmt2(score)}")
     return ExecutionScore(budget, spent, rate, weight, score, basis, clerk, clerk_rate,
                           p.fund(TOTAL_ROW, INITIAL))
+
+
+def _no_rate(ctx: ProjectContext, budget: Decimal | None, spent: Decimal | None) -> Text:
+    """Why no execution rate could be computed."""
+    if budget and spent is None:
+        if ctx.project.fund_entry(TOTAL_ROW, SPENT).cell is None:
+            return Text(f"找不到表头“{SPENT}”", f"the header {SPENT} is missing")
+        return Text(f"未填{SPENT}", f"no {SPENT}")
+    return Text("无全年预算数（年初预算数也为空或 0）", "no budget")
 
 
 def _execution_differs(ctx: ProjectContext, e: ExecutionScore) -> Iterator[Finding]:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
+from conftest import ROOT
 from project_workbooks import CASES, Case, build_case
 
 from selfeval_xlsx.api import check_file
@@ -86,3 +88,35 @@ def test_j005_band_is_shown_and_the_nearest_bound_counts(tmp_path: Path) -> None
     assert j005.expected == "[12.00, 15.00]"  # 80 %..100 % of 15
     row = result.projects[1].rows[3]
     assert row.score == 12  # 11 is below the band: the lower bound counts
+
+
+def _without_headers(tmp_path: Path, *headers: str) -> Path:
+    """The sample project workbook with some header labels of 项目1 deleted by the clerk."""
+    book = openpyxl.load_workbook(ROOT / "samples" / "project_2023.xlsx")
+    for row in book["项目1"].iter_rows():
+        for cell in row:
+            if cell.value in headers:
+                cell.value = None
+    path = tmp_path / "no_headers.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_deleted_header_is_s002_only_not_a_split_of_zero(tmp_path: Path) -> None:
+    result = check(_without_headers(tmp_path, "一级指标"))
+    on_sheet = [(f.rule, f.label) for f in result.findings if f.sheet == "项目1"]
+    assert ("S002", "一级指标") in on_sheet
+    assert "J008" not in [rule for rule, _ in on_sheet]  # no "各行分值之和为 0.00" beside it
+
+
+def test_a_deleted_spent_header_is_named_as_the_reason_of_zero_execution(tmp_path: Path) -> None:
+    result = check(_without_headers(tmp_path, "全年执行数"))
+    j010 = [f for f in result.findings if f.rule == "J010" and f.column == "得分"]
+    assert [(f.sheet, f.label) for f in j010] == [("项目1", "年度资金总额")]
+    assert "找不到表头“全年执行数”" in j010[0].message.zh and "未填全年执行数" not in j010[0].message.zh
+
+
+def test_a_label_equal_to_its_column_is_said_once(tmp_path: Path) -> None:
+    result = check(_without_headers(tmp_path, "全年执行数"))  # the stated 总分 100 now differs
+    total = next(f for f in result.findings if f.rule == "J010" and f.label == "总分")
+    assert "总分：填写的总分" in total.message.zh and "总分，总分" not in total.message.zh
