@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from selfeval_xlsx.discovery import Unlisted, skip_reason, walk
 from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.evaluate import Evaluation, Result, evaluate_workbook
 from selfeval_xlsx.evaluate_project import ProjectEvaluation, ProjectResult, evaluate_project_book
@@ -33,7 +34,6 @@ __all__ = ["ProjectResult", "Result", "check_file", "check_scheme_file", "evalua
            "report_file", "score_file", "write_blank_template", "write_evaluation"]
 
 AnyEvaluation = Evaluation | ProjectEvaluation
-INPUT_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def write_blank_template(output: Path, scheme_file: Path | None = None, force: bool = False,
@@ -175,9 +175,8 @@ def project_totals(paths: Sequence[Path], scheme: ProjectScheme | None,
 
 
 def _project_inputs(paths: Sequence[Path], exclude: Path | None) -> list[tuple[Path, bool]]:
-    """(file, named on the command line) for every candidate, each once, in order."""
-    from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX
-
+    """(file, named on the command line) for every candidate, each once, in order: under a
+    folder, the workbooks a batch would score (`discovery`)."""
     seen = {exclude.resolve()} if exclude is not None else set()
     found: list[tuple[Path, bool]] = []
     for argument in paths:
@@ -185,12 +184,7 @@ def _project_inputs(paths: Sequence[Path], exclude: Path | None) -> list[tuple[P
             raise InputError(Text(f"找不到“{one_line(str(argument))}”：请检查 --projects 后的文件或文件夹路径。",
                                   f"'{one_line(str(argument))}' does not exist: check the path "
                                   "after --projects."))
-        if argument.is_dir():
-            candidates = [(p, False) for p in _walk(argument)
-                          if p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith("~$")
-                          and not p.name.endswith(OUTPUT_SUFFIX)]
-        else:
-            candidates = [(argument, True)]
+        candidates = _in_folder(argument) if argument.is_dir() else [(argument, True)]
         for path, named in candidates:
             if path.resolve() not in seen:
                 seen.add(path.resolve())
@@ -198,13 +192,18 @@ def _project_inputs(paths: Sequence[Path], exclude: Path | None) -> list[tuple[P
     return found
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Files under `folder` in name order; links to folders are not followed."""
-    files: list[Path] = []
-    for root, folders, names in os.walk(folder, followlinks=False):
-        folders.sort()
-        files += [Path(root) / name for name in sorted(names)]
-    return files
+def _in_folder(folder: Path) -> list[tuple[Path, bool]]:
+    found: list[tuple[Path, bool]] = []
+    for path in walk(folder):
+        if isinstance(path, Unlisted):
+            shown = one_line(str(path.path))
+            raise InputError(Text(f"无法读取文件夹“{shown}”（{path.reason}），其中的项目表未能读取；"
+                                  "请检查文件夹的权限，或在 --projects 后逐个给出项目表。",
+                                  f"The folder '{shown}' could not be listed ({path.reason}); "
+                                  "check its permissions or name the project workbooks one by one."))
+        if skip_reason(path) is None:
+            found.append((path, False))
+    return found
 
 
 def _projects_into_project(path: Path) -> Text:

@@ -11,16 +11,27 @@ import contextlib
 import importlib
 import json
 import os
-import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
-from types import FrameType
 from typing import Annotated, Any
 
 import typer
 
 from selfeval_xlsx import __version__
+from selfeval_xlsx.cli_boundary import (
+    SHORT_USAGE,
+    STOPPED,
+    STOPPED_BATCH,
+    STOPPED_REPORT,
+    STOPPED_SCORE,
+    STOPPED_TEMPLATE,
+    handle_termination,
+    internal_error,
+    locale_error,
+    safe_streams,
+    usage_error,
+)
 from selfeval_xlsx.errors import Interrupted, SelfevalError
 from selfeval_xlsx.text import Text, one_line
 
@@ -354,13 +365,6 @@ def _print_json(data: dict[str, Any] | list[dict[str, Any]]) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-STOPPED = Text("已中断。", "Interrupted.")
-STOPPED_SCORE = Text("已中断，未写出评分结果。", "Interrupted; no output workbook was written.")
-STOPPED_BATCH = Text("已中断，未写出汇总。", "Interrupted; no summary was written.")
-STOPPED_REPORT = Text("已中断，未写出报告。", "Interrupted; no report was written.")
-STOPPED_TEMPLATE = Text("已中断，未写出模板。", "Interrupted; no template was written.")
-
-
 def _guarded(run: Any, lang: Lang, debug: bool, subject: Path | None = None,
              stopped: Text = STOPPED) -> None:
     """The one boundary where "cannot continue" becomes one line on stderr and exit code 2, and
@@ -378,20 +382,12 @@ def _guarded(run: Any, lang: Lang, debug: bool, subject: Path | None = None,
     except UnicodeError:  # a file name the system's locale cannot encode
         if debug:
             raise
-        _fail(_locale_error(lang), 2)
+        _fail(locale_error(lang is Lang.en), 2)
     except Exception as exc:  # the last guard: never a traceback for a clerk
         if debug:
             raise
-        _fail(_internal_error(exc, lang, subject), 2)
+        _fail(internal_error(exc, lang is Lang.en, subject), 2)
     raise typer.Exit(code)
-
-
-def _locale_error(lang: Lang) -> str:
-    if lang is Lang.en:
-        return ("The system's locale cannot handle Chinese file names (e.g. on a bare C locale): "
-                "set LANG=C.UTF-8 or PYTHONUTF8=1, or give an output name in plain letters with -o.")
-    return ("当前系统的区域设置（locale）不支持中文文件名：请设置 LANG=zh_CN.UTF-8（或 C.UTF-8）、"
-            "或以 PYTHONUTF8=1 运行，也可以用 -o 指定只含英文字母的输出文件名。")
 
 
 def _fail(line: str, code: int) -> None:
@@ -399,58 +395,8 @@ def _fail(line: str, code: int) -> None:
     raise typer.Exit(code) from None
 
 
-def _internal_error(exc: Exception, lang: Lang, subject: Path | None = None) -> str:
-    name = type(exc).__name__
-    shown = one_line(subject.name) if subject is not None else ""
-    if lang is Lang.en:
-        about = f' while processing "{shown}"' if shown else ""
-        send = (f'Please send "{shown}" to the finance bureau' if shown else
-                "Please tell the finance bureau") + " so that it can be looked into"
-        return f"Internal error ({name}){about}: the command could not finish. {send} " \
-               "(--debug shows the details)."
-    about = f"处理“{shown}”时" if shown else ""
-    send = f"请把文件“{shown}”发送给财政局" if shown else "请告知财政局"
-    return f"内部错误（{name}）：{about}出现意外问题，命令未能完成。{send}，以便查明原因（加 --debug 可查看技术细节）。"
-
-
-def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
-    raise Interrupted(signum)
-
-
-def _handle_termination() -> None:
-    """SIGTERM and SIGHUP end the command like Ctrl+C: temporary files removed, workers
-    stopped, one line."""
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _raise_interrupted)
-
-
-def _safe_streams() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
-
-
-def _usage_error(exc: Exception) -> str:
-    detail = " ".join(str(getattr(exc, "format_message", lambda: str(exc))()).split())
-    if ENGLISH:
-        return f"Usage error: {detail} Run `selfeval --help` for usage."
-    detail = detail.removesuffix(".").removesuffix("。")
-    return f"命令用法有误：{detail}。请运行 selfeval --help 查看用法。"
-
-
-SHORT_USAGE = {
-    False: "用法：selfeval 命令 [选项]。给单位评分：selfeval score 文件.xlsx；只校验：selfeval check 文件.xlsx；"
-           "生成模板：selfeval template；全部命令：selfeval --help。",
-    True: "Usage: selfeval COMMAND [OPTIONS]. Score a unit: selfeval score FILE.xlsx; check only: "
-          "selfeval check FILE.xlsx; a blank template: selfeval template; all commands: "
-          "selfeval --help.",
-}
-
-
 def main() -> None:
-    _safe_streams()
+    safe_streams()
     if not ENGLISH:
         from selfeval_xlsx.cli_words import install
 
@@ -458,11 +404,11 @@ def main() -> None:
     if len(sys.argv) <= 1:  # bare `selfeval`: a short usage, not the whole help
         typer.echo(SHORT_USAGE[ENGLISH], err=True)
         sys.exit(2)
-    _handle_termination()
+    handle_termination()
     try:
         code = app(standalone_mode=False)
     except UsageError as exc:
-        typer.echo(one_line(_usage_error(exc)), err=True)
+        typer.echo(one_line(usage_error(exc, ENGLISH)), err=True)
         code = 2
     except typer.Abort:  # Ctrl+C before a command ran (click turns it into Abort)
         typer.echo(STOPPED.render("en" if ENGLISH else "zh"), err=True)

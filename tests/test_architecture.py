@@ -23,6 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(units) for units in (
     {"atomic", "snapshot", "workers"},              # outputs written atomically, inputs read once,
                                                     # worker processes within ceilings
     {"xlsx"},                                       # a file, safely opened as a package of cells
+    {"discovery"},                                  # which files under the folders given are inputs
     {"scheme"},                                     # the scoring scheme as data
     {"template"},                                   # the declarative template and its writer
     {"read"},                                       # label-anchored location, value parsing, typing
@@ -31,7 +32,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(units) for units in (
     {"evaluate", "evaluate_project"},               # one workbook (部门整体 / 项目表) -> Result
     {"output", "report"},                           # the result workbook, the report draft
     {"api"},                                        # the library functions behind the commands
-    {"batch", "console", "cli_words"},              # many workbooks; console rendering and words
+    {"batch", "console", "cli_words", "cli_boundary"},  # many workbooks; console; words, boundary lines
     {"cli"},                                        # the command line
     {"__main__"},                                   # `python -m selfeval_xlsx`
 ))
@@ -151,8 +152,10 @@ def test_the_walk_catches_an_upward_a_sideways_and_a_circular_import() -> None:
     """The rules above would fail on these (so they are not tests that cannot fail)."""
     upward = {"selfeval_xlsx.read.values": [(3, "selfeval_xlsx.scoring.engine")]}
     sideways = {"selfeval_xlsx.report.facts": [(5, "selfeval_xlsx.output.sheets")]}
+    read, scoring = layer_of("read"), layer_of("scoring")
+    assert read < scoring
     assert violations(upward) == ["selfeval_xlsx.read.values:3 imports "
-                                  "selfeval_xlsx.scoring.engine (upward: layer 6 -> 8)"]
+                                  f"selfeval_xlsx.scoring.engine (upward: layer {read} -> {scoring})"]
     assert len(violations(sideways)) == 1
     loop = {"selfeval_xlsx.read.a": [(1, "selfeval_xlsx.read.b")],
             "selfeval_xlsx.read.b": [(1, "selfeval_xlsx.read.a")]}

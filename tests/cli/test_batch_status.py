@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from selfeval_xlsx.batch import BatchOptions, batch_files
-from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX
+from selfeval_xlsx.xlsx.ownership import OUTPUT_SUFFIX
 
 
 def test_a_scored_workbook_that_cannot_be_written_fails_its_unit(sample: Path,
