@@ -123,3 +123,27 @@ def test_a_project_given_twice_counts_once_and_is_named(sample: Path, tmp_path: 
     assert isinstance(result, Result) and d3(result) == Decimal("4.95")
     twice = [f for f in result.findings if f.rule == "J012" and f.label == "耕地地力保护补贴项目"]
     assert len(twice) == 1 and "project_chizhou_unsummed.xlsx!项目1" in twice[0].message.zh
+
+
+def test_a_folder_that_cannot_be_listed_is_refused_not_passed_over(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from selfeval_xlsx import discovery
+    from selfeval_xlsx.api import project_totals
+    from selfeval_xlsx.errors import InputError
+
+    locked = tmp_path / "各项目" / "二科"
+    locked.mkdir(parents=True)
+    shutil.copy(PROJECT_SAMPLE, tmp_path / "各项目" / "项目.xlsx")
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str]) -> object:
+        if Path(path) == locked:  # as a folder without read permission (root can read anything)
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    with pytest.raises(InputError) as raised:
+        project_totals([tmp_path / "各项目"], None)
+    assert "无法读取文件夹" in raised.value.render("zh") and "二科" in raised.value.render("zh")
