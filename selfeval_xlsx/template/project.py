@@ -59,8 +59,8 @@ def _funds_table(execution_weight: object) -> Table:
 
 
 def _goal_table() -> Table:
-    return Table(GOAL_TABLE, (Column("预期目标", Kind.TEXT, span=5, lines=5),
-                              Column("实际完成情况", Kind.TEXT, span=5, lines=5)),
+    return Table(GOAL_TABLE, (Column("预期目标", Kind.TEXT, span=5, lines=4),
+                              Column("实际完成情况", Kind.TEXT, span=5, lines=4)),
                  free_rows=1, caption=GOAL_TABLE)
 
 
@@ -73,7 +73,7 @@ def _indicator_table() -> Table:
         Column("年度指标值", Kind.TEXT, 11), Column("计量单位", Kind.TEXT, 8),
         Column("实际完成值", Kind.TEXT, 14, QUALITATIVE_WORDS), Column("分值", Kind.SCORE, 7),
         Column("得分", Kind.SCORE, 7), Column(REASON, Kind.TEXT, 26),
-    ), free_rows=12, caption=INDICATOR_TABLE, stop_labels=("总分",), row_name="三级指标")
+    ), free_rows=10, caption=INDICATOR_TABLE, stop_labels=("总分",), row_name="三级指标")
 
 
 def project_sheet(name: str = "项目1", scheme: ProjectScheme | None = None) -> Sheet:
@@ -87,7 +87,7 @@ def project_sheet(name: str = "项目1", scheme: ProjectScheme | None = None) ->
     closing = Form((
         Field("总分", Kind.SCORE, note="单位自评的总分；工具另行计算核定总分"),
         Field("评价等级", Kind.CHOICE, choices=tuple(g.name for g in scheme.grades)),
-        Field(CONCLUSION, Kind.TEXT, lines=4,
+        Field(CONCLUSION, Kind.TEXT, lines=3,
               note=f"执行率低于 {scheme.low_execution:g}% 时须在此说明原因"),
     ), span=3)
     return Sheet(name, PROJECT_TITLE, "每个项目一张表：复制本工作表后改名（如“项目2”），按项目填写资金、"

@@ -179,8 +179,18 @@ class SheetWriter:
             _validate(ws, row, 1, field.kind, field.choices)
         note = _note(field)
         if note:
-            ws.write_string(row, 1 + span, note, formats.note())
+            self._note_beside(row, 1 + span, note)
         return row + 1
+
+    def _note_beside(self, row: int, col: int, note: str) -> None:
+        """A note right of a field's input; over the sheet's remaining columns when the input
+        spans several (the project form), so that it wraps within its row's height."""
+        last = max(col, self.span - 1) if col > 2 else col
+        if last > col:
+            self.ws.merge_range(row, col, row, last, note, self.formats.note())
+        else:
+            self.ws.write_string(row, col, note, self.formats.note())
+        self._text(row, col, last, note)
 
     def _area(self, field: Field, row: int) -> int:
         """A free-text field: the label beside a merged input area `lines` rows high, the note

@@ -55,6 +55,16 @@ def test_no_text_of_the_template_overprints_another_on_paper(libreoffice: Conver
     assert [overprints(page) for page in pages] == [0] * len(pages)
 
 
+@pytest.mark.slow
+def test_the_project_template_prints_each_sheet_on_one_page_without_overprint(
+        libreoffice: Convert, tmp_path: Path) -> None:
+    """填表说明 and 项目1 each on one A4 page; the note beside 总分 wraps within its row."""
+    (pdf,) = libreoffice([ROOT / "workbook_templates" / "project_template.xlsx"], "pdf", tmp_path)
+    pages = word_boxes(pdf)
+    assert len(pages) == 2 and all(pages)
+    assert [overprints(page) for page in pages] == [0, 0]
+
+
 def test_the_overprint_measure_finds_overlapping_words() -> None:
     assert overprints([(0, 0, 10, 10), (5, 5, 20, 20)]) == 1  # a line drawn into the next row
     assert overprints([(0, 0, 10, 10), (10, 0, 20, 10), (0, 11, 10, 20)]) == 0
