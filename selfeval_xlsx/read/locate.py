@@ -99,16 +99,19 @@ class SheetIndex:
     def cell(self, row: int, col: int) -> RawCell:
         coordinate = f"{get_column_letter(col)}{row}"
         filled = self.cells.get((row, col))
-        if filled is not None and filled[0] is not None:
-            return RawCell(self.name, coordinate, filled[0], str(filled[1] or ""))
+        if filled is None:
+            return RawCell(self.name, coordinate, None)
+        value, number_format, formula = filled
+        if value is not None:
+            return RawCell(self.name, coordinate, value, str(number_format or ""))
         if not self.book.has_formulas:
             return RawCell(self.name, coordinate, None)
+        if not formula:  # an empty (styled) cell: what `resolve` would give, without the lookup
+            return RawCell(self.name, coordinate, None, number_format)
         resolved: Resolved = self.book.resolve(self.name, coordinate)
-        if resolved.error is not None:
-            value: Any = FormulaFailure(resolved.formula, resolved.error)
-        else:
-            value = resolved.value
-        return RawCell(self.name, coordinate, value, resolved.number_format, resolved.computed)
+        computed: Any = resolved.value if resolved.error is None else FormulaFailure(
+            resolved.formula, resolved.error)
+        return RawCell(self.name, coordinate, computed, resolved.number_format, resolved.computed)
 
     def right_of(self, row: int, col: int) -> RawCell:
         return self.cell(row, self.merged_end.get((row, col), col) + 1)
@@ -178,6 +181,7 @@ def _labels_of(sheet: Sheet) -> frozenset[str]:
     """The normalised labels the reader looks up on a sheet: form labels and table headers."""
     labels = [f.label for form in sheet.forms for f in form.fields]
     labels += [header for table in sheet.tables for header in table.headers]
+    labels += [table.caption for table in sheet.tables if table.caption]
     labels += ROW_NUMBER_HEADERS  # where a numbering column was inserted (S005)
     return frozenset(normalise_label(label) for label in labels)
 
@@ -200,13 +204,29 @@ def _match_sheets(found: list[str], template: Template, file_name: str) -> dict[
 
 
 def _read_sheet(index: SheetIndex, sheet: Sheet, raw: RawWorkbook) -> None:
+    starts = _table_starts(index, sheet)
     for block in sheet.blocks:
         if isinstance(block, Form):
             raw.forms.setdefault(sheet.name, {}).update(_read_form(index, sheet.name, block, raw))
         else:
-            table = _read_table(index, sheet.name, block, raw)
+            table = _read_table(index, sheet.name, block, raw, starts)
             if table is not None:
                 raw.tables[block.name] = table
+
+
+def _table_starts(index: SheetIndex, sheet: Sheet) -> list[int]:
+    """The first row of every table found on the sheet (its caption just above its header, or
+    the header): a table's rows end where the next table starts (stacked tables, as on a
+    project sheet, never read each other's rows)."""
+    starts = []
+    for table in sheet.tables:
+        header = _find_header(index, table)
+        if header is None:
+            continue
+        caption = [r for r, _ in index.texts.get(_label(table.caption), [])
+                   if header[0] - 2 <= r < header[0]] if table.caption else []
+        starts.append(min([header[0], *caption]))
+    return sorted(starts)
 
 
 def _read_form(index: SheetIndex, sheet: str, form: Form, raw: RawWorkbook) -> dict[str, RawCell]:
@@ -265,7 +285,8 @@ def _relabel(cell: RawCell, sheet: str) -> RawCell:
     return RawCell(sheet, cell.coordinate, cell.value, cell.number_format, cell.computed)
 
 
-def _read_table(index: SheetIndex, sheet: str, table: Table, raw: RawWorkbook) -> RawTable | None:
+def _read_table(index: SheetIndex, sheet: str, table: Table, raw: RawWorkbook,
+                starts: list[int]) -> RawTable | None:
     header = _find_header(index, table)
     if header is None:
         raw.findings.append(_missing_label(sheet, table.label_header, f"《{table.name}》的表头",
@@ -278,7 +299,8 @@ def _read_table(index: SheetIndex, sheet: str, table: Table, raw: RawWorkbook) -
     result = RawTable(table.name, sheet, header_row, columns)
     label_col = columns.get(table.label_header)
     if label_col is not None:
-        _read_rows(index, sheet, table, result, label_col)
+        end = next((row for row in starts if row > header_row), None)
+        _read_rows(index, sheet, table, result, label_col, end)
     if not table.free_rows:
         for spec in table.rows:
             if result.row(spec.label) is None:
@@ -310,9 +332,13 @@ def _header_columns(index: SheetIndex, row: int, table: Table) -> dict[str, int]
 
 
 def _read_rows(index: SheetIndex, sheet: str, table: Table, result: RawTable,
-               label_col: int) -> None:
+               label_col: int, end: int | None) -> None:
+    """The rows below the header, up to a stop label or the row `end` where the next table
+    starts."""
     known = {normalise_label(r.label): r.label for r in table.rows}
     for row in index.rows_after(result.header_row):  # a row without any cell adds nothing
+        if end is not None and row >= end:
+            break
         label_cell = index.cell(row, label_col)
         label = normalise_label(label_cell.value) if not label_cell.blank else ""
         cells = {h: _relabel(index.cell(row, c), sheet) for h, c in result.columns.items()}

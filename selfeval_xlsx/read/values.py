@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import lru_cache
 
 from selfeval_xlsx.text import Text
 
@@ -83,7 +84,18 @@ def is_blank(raw: object) -> bool:
     """True for None, whitespace and the dash/slash/无 marks that mean "nothing here"."""
     if raw is None:
         return True
-    return isinstance(raw, str) and normalise_text(raw) in BLANK_MARKS | {""}
+    if not isinstance(raw, str):
+        return False
+    return _blank_text(raw) if len(raw) <= 16 else normalise_text(raw) in _BLANK_TEXTS
+
+
+_BLANK_TEXTS = frozenset(BLANK_MARKS | {""})
+
+
+@lru_cache(maxsize=1024)
+def _blank_text(raw: str) -> bool:
+    """Short texts (every blank mark is one) are settled once per worker."""
+    return normalise_text(raw) in _BLANK_TEXTS
 
 
 def normalise_text(raw: str) -> str:

@@ -80,3 +80,24 @@ def test_full_width_and_signs_in_values(tmp_path: Path) -> None:
     path = tmp_path / "signs.xlsx"
     book.save(path)
     assert totals(path) == totals(PROJECT_SAMPLE)
+
+
+def test_stacked_tables_never_read_each_others_rows(tmp_path: Path) -> None:
+    """项目资金 ends where 年度总体目标 starts (its caption), which ends at 绩效指标's caption: the
+    goal is one row, the fund table has its four rows and nothing after them."""
+    from selfeval_xlsx.read.project import read_project_sheet
+    from selfeval_xlsx.scheme.project import load_project_scheme
+    from selfeval_xlsx.template.project import FUNDS_TABLE, GOAL_TABLE, INDICATOR_TABLE
+
+    book = openpyxl.load_workbook(PROJECT_SAMPLE)
+    header = find_text(book["项目3"], "预期目标")
+    row = header.row
+    book["项目3"].cell(row + 1, header.column).value = "完成全县农产品质量安全检测 1200 批次"
+    path = tmp_path / "goal.xlsx"
+    book.save(path)
+    project = read_project_sheet(load(path, formula_operand), "项目3", load_project_scheme(), "x")
+    tables = project.raw.tables if project.raw else {}
+    funds, goal, indicators = tables[FUNDS_TABLE], tables[GOAL_TABLE], tables[INDICATOR_TABLE]
+    assert len(funds.rows) == 4 and funds.extra_rows == []
+    assert [r.row for r in goal.rows] == [row + 1] and goal.extra_rows == []
+    assert all(r.row > indicators.header_row for r in indicators.rows)
