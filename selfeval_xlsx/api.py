@@ -10,7 +10,6 @@ from selfeval_xlsx.evaluate import Result, check_workbook, evaluate_workbook
 from selfeval_xlsx.scheme.load import load_scheme
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.template.department import build_template
-from selfeval_xlsx.template.writer import write_template
 from selfeval_xlsx.xlsx.ownership import Made, claim_target
 
 __all__ = ["Result", "check_file", "check_scheme_file", "report_file", "score_file",
@@ -20,6 +19,8 @@ __all__ = ["Result", "check_file", "check_scheme_file", "report_file", "score_fi
 def write_blank_template(output: Path, scheme_file: Path | None = None,
                          force: bool = False) -> None:
     """Write the blank template; an existing file is replaced only when it is ours (or `force`)."""
+    from selfeval_xlsx.template.writer import write_template  # xlsxwriter: only when writing
+
     claim_target(output, Made.TEMPLATE, force)
     write_template(build_template(load_scheme(scheme_file)), output)
 
