@@ -23,13 +23,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from selfeval_xlsx.api import generation_time
+from selfeval_xlsx.api import AnyEvaluation, evaluate_file, generation_time, write_evaluation
 from selfeval_xlsx.atomic import TEMP_PREFIX, atomic_output, temp_prefix
 from selfeval_xlsx.errors import InputError, OutputError, OwnOutputError, SelfevalError, os_reason
-from selfeval_xlsx.evaluate import SCHEMA, Evaluation, evaluate_workbook
-from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX, write_output
+from selfeval_xlsx.evaluate import SCHEMA
+from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX
 from selfeval_xlsx.scheme.load import load_scheme
 from selfeval_xlsx.scheme.model import Scheme
+from selfeval_xlsx.scheme.project import ProjectScheme, load_project_scheme
 from selfeval_xlsx.text import Text, one_line
 from selfeval_xlsx.workers import Failure, Limits, WorkerPool
 from selfeval_xlsx.xlsx.locks import LOCK_PREFIX
@@ -55,6 +56,7 @@ class BatchOptions:
     show_progress: bool = False  # a progress bar (or plain lines) on stderr
     limits: Limits | None = field(default_factory=Limits)  # None with jobs 1: in this process
     force: bool = False  # replace existing files that this tool did not write
+    project_scheme_file: Path | None = None  # the scheme of the project workbooks
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class WorkerJob:
     generated_at: datetime
     full_results: bool
     force: bool = False
+    project_scheme: ProjectScheme | None = None  # None: each project workbook's own, or default
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,8 @@ def batch_files(paths: Sequence[Path], options: BatchOptions) -> BatchResult:
     from selfeval_xlsx.output.batch_workbook import write_batch_workbook
 
     scheme = load_scheme(options.scheme_file)
+    project_scheme = (load_project_scheme(options.project_scheme_file)
+                      if options.project_scheme_file is not None else None)
     claim_target(options.output, Made.BATCH, options.force)
     require_writable(options.output)
     files, skipped = find_inputs(paths, options.output)
@@ -146,7 +151,8 @@ def batch_files(paths: Sequence[Path], options: BatchOptions) -> BatchResult:
     if options.outputs is not None:
         _prepare_folder(options.outputs)
     tasks = plan_tasks(files, options.outputs)
-    job = WorkerJob(scheme, options.lang, generation_time(), options.full_results, options.force)
+    job = WorkerJob(scheme, options.lang, generation_time(), options.full_results, options.force,
+                    project_scheme)
     jobs = options.jobs or os.cpu_count() or 1
     with stderr_progress(options.show_progress) as progress:
         summaries = evaluate_all(tasks, job, jobs, progress, options.limits,
@@ -402,8 +408,8 @@ def summarize(job: WorkerJob, task: Task) -> dict[str, Any]:
     if task.error is not None:
         return unreadable(task, job, task.error.render(job.lang))
     try:
-        evaluation = evaluate_workbook(task.path, job.scheme, display_name=task.display,
-                                       strict_scheme=True)
+        evaluation = evaluate_file(task.path, job.scheme, job.project_scheme, task.display,
+                                   strict_scheme=True)
         summary = evaluation.result.to_json(job.lang)
     except OwnOutputError:
         return {"file": task.display, "status": SKIPPED}
@@ -415,13 +421,15 @@ def summarize(job: WorkerJob, task: Task) -> dict[str, Any]:
         summary.update(_write_unit_output(evaluation, task.output, job))
     if not job.full_results:
         summary.pop("indicators", None)
+        for project in summary.get("projects", []):
+            project.pop("indicators", None)
     return summary
 
 
-def _write_unit_output(evaluation: Evaluation, target: Path, job: WorkerJob) -> dict[str, str]:
+def _write_unit_output(evaluation: AnyEvaluation, target: Path, job: WorkerJob) -> dict[str, str]:
     try:
         claim_target(target, Made.RESULT, job.force)
-        write_output(evaluation, target, job.generated_at, job.lang)
+        write_evaluation(evaluation, target, job.generated_at, job.lang)
     except SelfevalError as exc:
         return {"output_error": exc.render(job.lang)}
     except Exception as exc:  # the unit's own workbook failing never stops the batch

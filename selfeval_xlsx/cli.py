@@ -61,8 +61,8 @@ def _t(zh: str, en: str) -> str:
 
 
 app = typer.Typer(
-    help=_t("部门整体支出绩效自评：生成模板、校验数据、评分、批量汇总、起草报告。",
-            "Budget self-evaluation: template, check, score, batch, report."),
+    help=_t("部门整体支出绩效自评及项目支出绩效自评表：生成模板、校验数据、评分、批量汇总、起草报告。",
+            "Budget self-evaluation (部门整体 and 项目支出): template, check, score, batch, report."),
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -80,6 +80,11 @@ class Lang(StrEnum):
     en = "en"
 
 
+class Form(StrEnum):
+    department = "department"
+    project = "project"
+
+
 DEFAULT_LANG = Lang.en if ENGLISH else Lang.zh  # English where the console cannot show Chinese
 
 
@@ -93,6 +98,15 @@ SchemeOption = Annotated[Path | None, typer.Option(
     "--scheme", metavar=_t("方案文件", "FILE"),
     help=_t("评分方案文件（.toml），默认使用模板记录的方案或默认方案",
             "scoring scheme file (.toml); default: the workbook's own or the default scheme"))]
+ProjectsOption = Annotated[list[Path] | None, typer.Option(
+    "--projects", metavar=_t("文件或文件夹", "PATH"), show_default=False,
+    help=_t("项目支出绩效自评表工作簿或其文件夹（可多次给出）：按项目名称把核定的项目得分填入《重点项目》",
+            "project workbooks or folders (repeatable): their computed scores replace the "
+            "重点项目 scores, matched by 项目名称"))]
+ProjectSchemeOption = Annotated[Path | None, typer.Option(
+    "--project-scheme", metavar=_t("方案文件", "FILE"),
+    help=_t("项目支出绩效自评表的评分方案（默认：项目表记录的方案或 project_default）",
+            "the scheme of project workbooks (default: the workbook's own or project_default)"))]
 DebugOption = Annotated[bool, typer.Option("--debug", help=_t("出错时显示技术细节",
                                                               "show tracebacks"))]
 ForceOption = Annotated[bool, typer.Option("--force", help=_t(
@@ -134,18 +148,25 @@ def main_options(
 @app.command("template", options_metavar=OPTIONS,
              help=_t("生成空白模板", "write a blank template"))
 def template_command(
-    output: Annotated[Path, typer.Option("-o", "--output", metavar=_t("文件", "FILE"), help=_t(
-        "输出的模板文件（.xlsx）", "the template file to write (.xlsx)"))] = Path(
-        "selfeval_template.xlsx"),
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar=_t("文件", "FILE"), help=_t(
+        "输出的模板文件（.xlsx），默认 selfeval_template.xlsx（项目表为 project_template.xlsx）",
+        "the template file to write (.xlsx); default selfeval_template.xlsx "
+        "(project_template.xlsx for --form project)"), show_default=False)] = None,
+    form: Annotated[Form, typer.Option("--form", help=_t(
+        "表单：department 部门整体支出绩效自评（默认），project 项目支出绩效自评表",
+        "department (部门整体, default) or project (项目支出绩效自评表)"))] = Form.department,
     scheme: SchemeOption = None,
     force: ForceOption = False,
     lang: LangOption = DEFAULT_LANG,
     debug: DebugOption = False,
 ) -> None:
+    if output is None:
+        output = Path("project_template.xlsx" if form is Form.project else "selfeval_template.xlsx")
+
     def run() -> int:
         from selfeval_xlsx.api import write_blank_template
 
-        write_blank_template(output, scheme, force)
+        write_blank_template(output, scheme, force, form.value)
         typer.echo(f"已生成模板：{output}" if lang is Lang.zh else f"Template written: {output}")
         return 0
 
@@ -160,13 +181,15 @@ def check_command(
     as_json: JsonOption = False,
     strict: StrictOption = False,
     scheme: SchemeOption = None,
+    projects: ProjectsOption = None,
+    project_scheme: ProjectSchemeOption = None,
     lang: LangOption = DEFAULT_LANG,
     debug: DebugOption = False,
 ) -> None:
     def run() -> int:
         from selfeval_xlsx.api import check_file
 
-        result = check_file(file, scheme)
+        result = check_file(file, scheme, projects or (), project_scheme)
         if as_json:
             _print_json(result.to_json(lang.value))
         else:
@@ -187,6 +210,8 @@ def score_command(
     as_json: JsonOption = False,
     strict: StrictOption = False,
     scheme: SchemeOption = None,
+    projects: ProjectsOption = None,
+    project_scheme: ProjectSchemeOption = None,
     force: ForceOption = False,
     lang: LangOption = DEFAULT_LANG,
     debug: DebugOption = False,
@@ -194,7 +219,8 @@ def score_command(
     def run() -> int:
         from selfeval_xlsx.api import score_file
 
-        result, written = score_file(file, output, scheme, lang.value, force)
+        result, written = score_file(file, output, scheme, lang.value, force, projects or (),
+                                     project_scheme)
         if as_json:
             _print_json(result.to_json(lang.value))
             return result.exit_code(strict)
@@ -230,6 +256,7 @@ def batch_command(
     as_json: JsonOption = False,
     strict: StrictOption = False,
     scheme: SchemeOption = None,
+    project_scheme: ProjectSchemeOption = None,
     force: ForceOption = False,
     lang: LangOption = DEFAULT_LANG,
     debug: DebugOption = False,
@@ -238,7 +265,8 @@ def batch_command(
         from selfeval_xlsx.batch import BatchOptions, batch_files
 
         options = BatchOptions(output, jobs, strict, outputs, scheme, lang.value,
-                               full_results=as_json, show_progress=True, force=force)
+                               full_results=as_json, show_progress=True, force=force,
+                               project_scheme_file=project_scheme)
         result = batch_files(paths, options)
         for line in result.skipped_lines(lang.value):
             typer.echo(line, err=True)
@@ -279,6 +307,8 @@ def report_command(
             "输出 Word 文档，默认为“<文件名>_自评报告.docx”",
             "the output .docx; default: <name>_自评报告.docx"))] = None,
     scheme: SchemeOption = None,
+    projects: ProjectsOption = None,
+    project_scheme: ProjectSchemeOption = None,
     force: ForceOption = False,
     lang: LangOption = DEFAULT_LANG,
     debug: DebugOption = False,
@@ -286,7 +316,8 @@ def report_command(
     def run() -> int:
         from selfeval_xlsx.api import report_file
 
-        result, written = report_file(file, output, scheme, lang.value, force)
+        result, written = report_file(file, output, scheme, lang.value, force, projects or (),
+                                      project_scheme)
         if lang is Lang.zh:
             status = "" if result.passed else "（校验未通过，已标为草稿）"
             typer.echo(f"自评报告草稿已写入：{written}{status}")

@@ -5,26 +5,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from selfeval_xlsx.checks import run_checks
 from selfeval_xlsx.checks.context import Context
+from selfeval_xlsx.checks.structure import open_elsewhere
 from selfeval_xlsx.errors import InputError
-from selfeval_xlsx.findings import Finding, Severity, count_by_severity, finding_at
+from selfeval_xlsx.findings import Finding, Severity, count_by_severity
 from selfeval_xlsx.read.inputs import Inputs, type_inputs
 from selfeval_xlsx.read.locate import RawWorkbook, read_workbook
 from selfeval_xlsx.read.values import formula_operand
 from selfeval_xlsx.scheme.load import load_scheme, shipped_scheme
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.scoring.engine import score_workbook
+from selfeval_xlsx.scoring.key_projects import ProjectTotal, feed_key_projects
 from selfeval_xlsx.scoring.results import Scoring, scoring_json
 from selfeval_xlsx.template.department import SCHEME_DIGEST, SCHEME_ID, build_template
 from selfeval_xlsx.template.spec import BASIC, GUIDE, Template
 from selfeval_xlsx.text import Text
-from selfeval_xlsx.xlsx.locks import lock_file_of
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, load
 
 SCHEMA = "selfeval-result/1"
@@ -96,8 +97,10 @@ class Evaluation:
 
 
 def _evaluate(path: Path, scheme: Scheme | None, display_name: str | None,
-              strict_scheme: bool = False) -> Evaluation:
-    book = load(path, formula_operand)  # the file is read once: its SHA-256 is of those bytes
+              strict_scheme: bool = False, book: LoadedWorkbook | None = None,
+              projects: Sequence[ProjectTotal] = ()) -> Evaluation:
+    if book is None:
+        book = load(path, formula_operand)  # the file is read once: its SHA-256 is of those bytes
     digest = book.sha256
     chosen = scheme or load_scheme()
     template = build_template(chosen)
@@ -108,8 +111,13 @@ def _evaluate(path: Path, scheme: Scheme | None, display_name: str | None,
         chosen, template = settled, build_template(settled)
         raw = read_workbook(book, template, path.name)
     inputs = type_inputs(raw, template)
+    fed: list[Finding] = []
+    if projects:  # --projects: 重点项目 scores computed from the project sheets
+        feed = feed_key_projects(inputs, projects)
+        inputs, fed = feed.inputs, feed.findings
     context = Context(inputs, raw, chosen, template)
-    findings = [*raw.findings, *inputs.findings, *run_checks(context), *_open_elsewhere(path)]
+    findings = [*raw.findings, *inputs.findings, *fed, *run_checks(context),
+                *open_elsewhere(path)]
     scored = score_workbook(context)
     findings.extend(scored.findings)
     unit = inputs.field(BASIC, "单位名称").value
@@ -168,20 +176,6 @@ def _other_scheme(name: str, scheme_id: str, chosen: str) -> Text:
         f"'{chosen}'. Run the workbooks of each scheme separately, or give its scheme with --scheme.")
 
 
-def _open_elsewhere(path: Path) -> list[Finding]:
-    """S006: a lock file beside the input (the workbook is open in Excel/WPS)."""
-    lock = lock_file_of(path)
-    if lock is None:
-        return []
-    return [finding_at(
-        "S006", "", "", lock.name,
-        f"同一文件夹中有锁定文件“{lock.name}”：该工作簿可能正在 Excel/WPS 中打开，尚未保存的修改不在本次评分的文件中。"
-        "请在 Excel/WPS 中保存并关闭该工作簿后再运行。",
-        f"the lock file '{lock.name}' is beside the workbook: it may be open in Excel/WPS, and "
-        "edits not yet saved are not in the file scored. Save and close it, then run again.",
-        expected=Text("无锁定文件", "no lock file"), actual=lock.name)]
-
-
 def check_workbook(path: Path, scheme: Scheme | None = None,
                    display_name: str | None = None) -> Result:
     """Validate (and score) one workbook: the result of `score` without the output workbook.
@@ -191,7 +185,11 @@ def check_workbook(path: Path, scheme: Scheme | None = None,
 
 
 def evaluate_workbook(path: Path, scheme: Scheme | None = None,
-                      display_name: str | None = None, strict_scheme: bool = False) -> Evaluation:
+                      display_name: str | None = None, strict_scheme: bool = False,
+                      book: LoadedWorkbook | None = None,
+                      projects: Sequence[ProjectTotal] = ()) -> Evaluation:
     """Validate and score one workbook. With `strict_scheme` (batch: one scheme for all), a
-    workbook made from another scheme is refused instead of raising S004 on every row."""
-    return _evaluate(path, scheme, display_name, strict_scheme)
+    workbook made from another scheme is refused instead of raising S004 on every row. `book`:
+    the workbook already loaded (it is read once); `projects`: the computed project scores that
+    replace the 重点项目 rows' 项目自评得分 (`scoring.key_projects`)."""
+    return _evaluate(path, scheme, display_name, strict_scheme, book, projects)

@@ -65,6 +65,19 @@ RULE_SEVERITY: dict[str, Severity] = {
     "R004": Severity.INFO,
     "R005": Severity.WARNING,
     "R006": Severity.WARNING,
+    # the 项目支出绩效自评表 (docs/rules.md, J)
+    "J001": Severity.ERROR,
+    "J002": Severity.WARNING,
+    "J003": Severity.ERROR,
+    "J004": Severity.WARNING,
+    "J005": Severity.ERROR,
+    "J006": Severity.ERROR,
+    "J007": Severity.WARNING,
+    "J008": Severity.ERROR,
+    "J009": Severity.ERROR,
+    "J010": Severity.WARNING,
+    "J011": Severity.WARNING,  # --projects: a 重点项目 row with no project sheet
+    "J012": Severity.INFO,  # --projects: a project sheet with no 重点项目 row
 }
 REVIEW_NAMES = {  # the reviewers' rules (复核提示) by their short names
     "R001": Text("高分低执行", "high score, low execution"),
@@ -111,8 +124,8 @@ class Finding:
     @property
     def described(self) -> Text:
         """The row label and column, then the detail (the message without the place)."""
-        what = "，".join(p for p in (self.label, self.column) if p)
-        what_en = ", ".join(p for p in (self.label, self.column) if p)
+        parts = [p for p in dict.fromkeys((self.label, self.column)) if p]  # 总分，总分 once
+        what, what_en = "，".join(parts), ", ".join(parts)
         zh = f"{what}：{self.detail.zh}" if what else self.detail.zh
         en = f"{what_en}: {self.detail.en}" if what else self.detail.en
         return Text(zh, en)

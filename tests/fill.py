@@ -87,3 +87,17 @@ def insert_column(ws: Worksheet, index: int) -> None:
             merged.expand(right=1)
         ws.merge_cells(str(merged))
 
+
+
+def insert_row(ws: Worksheet, index: int) -> None:
+    """Insert a row as Excel does: openpyxl's insert_rows leaves merged ranges where they were,
+    so the ranges at or below `index` are moved down here."""
+    ranges = [r for r in ws.merged_cells.ranges if r.max_row >= index]
+    for merged in ranges:
+        ws.unmerge_cells(str(merged))
+    ws.insert_rows(index)
+    for merged in ranges:
+        merged.shift(row_shift=1 if merged.min_row >= index else 0)
+        if merged.min_row < index <= merged.max_row:
+            merged.expand(down=1)
+        ws.merge_cells(str(merged))

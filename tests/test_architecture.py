@@ -28,7 +28,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(units) for units in (
     {"read"},                                       # label-anchored location, value parsing, typing
     {"checks"},                                     # rules that yield findings
     {"scoring"},                                    # indicator rules over the scheme
-    {"evaluate"},                                   # one workbook: read, check, score -> Result
+    {"evaluate", "evaluate_project"},               # one workbook (部门整体 / 项目表) -> Result
     {"output", "report"},                           # the result workbook, the report draft
     {"api"},                                        # the library functions behind the commands
     {"batch", "console", "cli_words"},              # many workbooks; console rendering and words

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.findings import Finding, finding_at
 from selfeval_xlsx.read.inputs import TypedRow
 from selfeval_xlsx.read.values import normalise_label
 from selfeval_xlsx.template.spec import CHECKLIST, GUIDE, PERSONAL, SCORE_SHEET
+from selfeval_xlsx.text import Text
+from selfeval_xlsx.xlsx.locks import lock_file_of
 
 
 def check_version(ctx: Context) -> Iterator[Finding]:
@@ -104,3 +107,17 @@ def check_personal_weights(ctx: Context) -> Iterator[Finding]:
 
 
 CHECKS = (check_version, check_score_sheet_scheme, check_checklist_scheme, check_personal_weights)
+
+
+def open_elsewhere(path: Path) -> list[Finding]:
+    """S006: a lock file beside the input (the workbook is open in Excel/WPS)."""
+    lock = lock_file_of(path)
+    if lock is None:
+        return []
+    return [finding_at(
+        "S006", "", "", lock.name,
+        f"同一文件夹中有锁定文件“{lock.name}”：该工作簿可能正在 Excel/WPS 中打开，尚未保存的修改不在本次评分的文件中。"
+        "请在 Excel/WPS 中保存并关闭该工作簿后再运行。",
+        f"the lock file '{lock.name}' is beside the workbook: it may be open in Excel/WPS, and "
+        "edits not yet saved are not in the file scored. Save and close it, then run again.",
+        expected=Text("无锁定文件", "no lock file"), actual=lock.name)]

@@ -46,7 +46,8 @@ from selfeval_xlsx.scoring.results import RATIO_KEYS, RATIO_NAMES
 from selfeval_xlsx.template.writer import FONT, Formats
 from selfeval_xlsx.xlsx.ownership import MARK_PROPERTY, Made
 
-SUMMARY, ISSUES, GRADES, SKIPPED = "汇总", "问题清单", "等级分布", "未纳入"
+SUMMARY, ISSUES, GRADES, SKIPPED, PROJECTS = "汇总", "问题清单", "等级分布", "未纳入", "项目汇总"
+PROJECT_FORM = "project"  # the JSON `form` of a 项目支出绩效自评表 workbook
 PASSED_LABEL, FAILED_LABEL, UNREADABLE_LABEL = "通过", "未通过", "无法读取"
 DUPLICATE_NOTE = "同一单位同一年度有多份"
 MAX_ISSUE_ROWS = 1_000_000  # below Excel's 1,048,576 rows
@@ -81,7 +82,9 @@ def write_batch_workbook(summaries: Sequence[Summary], scheme: Scheme, path: Pat
                          skipped: Sequence[tuple[str, str]] = ()) -> None:
     """Write the consolidated workbook of `summaries` (each with its `status`) atomically;
     `skipped` lists (file, reason) of what was found but not scored (sheet 未纳入)."""
-    ranked = rank(summaries)
+    units = [s for s in summaries if s.get("form") != PROJECT_FORM]
+    forms = sorted((s for s in summaries if s.get("form") == PROJECT_FORM), key=lambda s: s["file"])
+    ranked = rank(units)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, workbook_options())
     book.set_properties({"title": "部门整体支出绩效自评批量汇总", "created": generated_at,
@@ -90,8 +93,10 @@ def write_batch_workbook(summaries: Sequence[Summary], scheme: Scheme, path: Pat
     formats = Formats(book)
     info = _info_line(summaries, scheme.id, generated_at)
     write_summary_sheet(book.add_worksheet(SUMMARY), formats, ranked, info)
-    write_issue_sheet(book.add_worksheet(ISSUES), formats, ranked, info)
-    write_grade_sheet(book.add_worksheet(GRADES), book, formats, summaries, scheme, info)
+    write_issue_sheet(book.add_worksheet(ISSUES), formats, [*ranked, *forms], info)
+    write_grade_sheet(book.add_worksheet(GRADES), book, formats, units, scheme, info)
+    if forms:
+        write_projects_sheet(book.add_worksheet(PROJECTS), formats, forms, info)
     write_skipped_sheet(book.add_worksheet(SKIPPED), formats, skipped, info)
     book.close()
     write_atomically(path, buffer.getvalue())
@@ -232,6 +237,40 @@ def issue_rows(ranked: Sequence[Summary]) -> Iterator[Row]:
                    "规则": finding["rule"], "工作表": finding["sheet"], "单元格": finding["cell"],
                    "行项目": finding["label"], "说明": finding["message"],
                    "期望值": finding["expected"], "实际值": finding["actual"]}
+
+
+# ---- 项目汇总 ----
+
+PROJECT_COLUMNS = (
+    Column("文件", wrap=True, cap=22, floor=12), Column("单位名称", wrap=True, cap=20, floor=10),
+    Column("评价年度", "0", cap=8), Column("工作表", wrap=True, cap=10, floor=8),
+    Column("项目名称", wrap=True, cap=24, floor=12), Column("全年预算数", AMOUNT, cap=12),
+    Column("全年执行数", AMOUNT, cap=12), Column("执行率", PERCENT, cap=9),
+    Column("总分", AMOUNT, cap=8), Column("绩效等级", cap=8), Column("校验状态", cap=8),
+)
+
+
+def write_projects_sheet(ws: Worksheet, formats: Formats, forms: Sequence[Summary],
+                         info: str) -> None:
+    """Every project of the project workbooks (项目支出绩效自评表), one row each."""
+    title_rows(ws, formats, "项目支出绩效自评结果汇总（批量）", info, len(PROJECT_COLUMNS))
+    rows = list(project_rows(forms))
+    end = write_table(ws, formats, PROJECT_COLUMNS, rows)
+    ws.autofilter(HEADER_ROW, 0, end - 1, len(PROJECT_COLUMNS) - 1)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    print_setup(ws, landscape=True)
+
+
+def project_rows(forms: Sequence[Summary]) -> Iterator[Row]:
+    for summary in forms:
+        for project in summary.get("projects", []):
+            execution = project["execution"]
+            yield {"文件": summary["file"], "单位名称": summary.get("unit"),
+                   "评价年度": summary.get("year"), "工作表": project["sheet"],
+                   "项目名称": project["name"] or NOT_AVAILABLE,
+                   "全年预算数": execution["budget"], "全年执行数": execution["spent"],
+                   "执行率": _ratio(execution["rate"]), "总分": project["total"],
+                   "绩效等级": project["grade"], "校验状态": _status_label(summary["status"])}
 
 
 # ---- 未纳入 ----

@@ -154,6 +154,12 @@ def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> R
     return raw
 
 
+def refuse_our_output(found: list[str], template: Template, file_name: str) -> None:
+    """OwnOutputError when the sheets are those of a workbook this tool wrote."""
+    if _is_our_output(found, template):
+        raise OwnOutputError(_our_output(file_name))
+
+
 def _is_our_output(found: list[str], template: Template) -> bool:
     guide = template.sheets[0].name
     return guide not in found and any(all(n in found for n in names) for names in OUTPUT_SHEETS)

@@ -1,9 +1,12 @@
 """Reading the 项目支出绩效自评表: project sheets found by their title, each typed as a Project.
 
 Takes a `LoadedWorkbook`. Gives the names of its project sheets (any sheet whose first rows
-hold the title 项目支出绩效自评表), and for each sheet a `Project`: the typed fund rows and the
-indicator rows, with 年度指标值 / 实际完成值 read as numbers on 定量 rows (percent signs and a
-trailing 计量单位 allowed) and as words on 定性 rows; V findings where a value cannot be read.
+hold the title 项目支出绩效自评表), 填表说明 read once (`read_guide`), and for each sheet a
+`Project` (`read_project_sheet`): the sheet read with a template of its own (so the tables of
+two sheets never mix and findings name the clerk's sheet), the typed fund rows, and the
+indicator rows with 年度指标值 / 实际完成值 read as numbers on 定量 rows (percent signs, a
+leading ≥ / ≤ and a trailing 计量单位 allowed) and as words on 定性 rows; V findings where a
+value cannot be read.
 """
 
 from __future__ import annotations
@@ -11,20 +14,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from selfeval_xlsx.findings import Finding, finding_at
-from selfeval_xlsx.read.inputs import Entry, Inputs, TypedRow
+from selfeval_xlsx.findings import MISSING, Finding, finding_at
+from selfeval_xlsx.read.inputs import COMPARISONS, Entry, Inputs, TypedRow, type_inputs
+from selfeval_xlsx.read.locate import RawWorkbook, read_workbook, refuse_our_output
 from selfeval_xlsx.read.values import normalise_label, normalise_text, parse_percent
+from selfeval_xlsx.scheme.project import LEVEL2, ProjectScheme
 from selfeval_xlsx.template.project import (
+    FULL_YEAR,
     FUNDS_TABLE,
     INDICATOR_TABLE,
+    INITIAL,
     PROJECT_TITLE,
     QUALITATIVE,
     QUALITATIVE_WORDS,
+    SPENT,
+    TOTAL_ROW,
+    build_project_template,
 )
+from selfeval_xlsx.template.spec import GUIDE, Template
 from selfeval_xlsx.text import Text
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook
 
-TITLE_ROWS = 3  # the title stands in the first rows of a project sheet
+TITLE_ROWS = 10  # the title stands in the first rows of a project sheet (rows may be inserted)
 DEPARTMENT_SHEETS = ("基本信息", "收支预算", "评分表")  # any of them: a 部门整体 workbook
 KIND_ALIASES = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤", "≧": "≥", "≦": "≤", "＞": ">",
                 "＜": "<", "＝": "=", "定性指标": QUALITATIVE}
@@ -33,12 +44,14 @@ DIRECTIONS = {"≥": POSITIVE, ">": POSITIVE, "=": EQUAL, "≤": NEGATIVE, "<": 
 
 
 def project_sheet_names(book: LoadedWorkbook) -> list[str]:
-    """The sheets titled 项目支出绩效自评表, in workbook order (none in a 部门整体 workbook)."""
+    """The sheets titled 项目支出绩效自评表 (a cell of their first rows says just that), in
+    workbook order, 填表说明 aside; none in a 部门整体 workbook (a sheet it has by name settles
+    that before any sheet is parsed)."""
     names = book.sheet_names
     if any(name in names for name in DEPARTMENT_SHEETS):
         return []
-    title = normalise_label(PROJECT_TITLE)
-    return [name for name in names if any(
+    title, guide = normalise_label(PROJECT_TITLE), normalise_label(GUIDE)
+    return [name for name in names if normalise_label(name) != guide and any(
         isinstance(value, str) and normalise_label(value) == title
         for (row, _), (value, _, _) in book.sheet(name).cells.items() if row <= TITLE_ROWS)]
 
@@ -60,18 +73,32 @@ class IndicatorRow:
     def direction(self) -> str:
         return DIRECTIONS.get(self.kind, "")
 
+    @property
+    def label(self) -> str:
+        return self.row.label
+
     def get(self, header: str) -> Entry:
         return self.row.get(header)
+
+    def text(self, header: str) -> str:
+        value = self.get(header).value
+        return value.strip() if isinstance(value, str) else ""
+
+    def number(self, header: str) -> Decimal | None:
+        entry = self.get(header)
+        return entry.decimal() if entry.valid else None
 
 
 @dataclass
 class Project:
-    """One project sheet as read."""
+    """One project sheet as read: its template, what was located and typed, its rows."""
 
     sheet: str
     inputs: Inputs
+    template: Template | None = None
+    raw: RawWorkbook | None = None
     indicators: list[IndicatorRow] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # located, typed, read
 
     @property
     def name(self) -> str:
@@ -79,7 +106,8 @@ class Project:
         return value.strip() if isinstance(value, str) else ""
 
     def fund(self, label: str, header: str) -> Decimal | None:
-        return self.inputs.table(FUNDS_TABLE).amount(label, header)
+        entry = self.fund_entry(label, header)
+        return entry.decimal() if entry.valid else None
 
     def fund_entry(self, label: str, header: str) -> Entry:
         return self.inputs.table(FUNDS_TABLE).entry(label, header)
@@ -87,23 +115,97 @@ class Project:
     def field(self, label: str) -> Entry:
         return self.inputs.field(self.sheet, label)
 
+    @property
+    def budget(self) -> Decimal | None:
+        """全年预算数 of 年度资金总额; empty: its 年初预算数."""
+        full = self.fund(TOTAL_ROW, FULL_YEAR)
+        if full is None and self.fund_entry(TOTAL_ROW, FULL_YEAR).valid:
+            return self.fund(TOTAL_ROW, INITIAL)
+        return full
 
-def read_project(sheet: str, inputs: Inputs) -> Project:
-    """The indicator rows of a typed project sheet, with their values read by 指标性质."""
-    project = Project(sheet, inputs)
+    @property
+    def spent(self) -> Decimal | None:
+        return self.fund(TOTAL_ROW, SPENT)
+
+
+@dataclass
+class Guide:
+    """填表说明 as read once per workbook (None where the sheet is missing)."""
+
+    raw: RawWorkbook | None
+    inputs: Inputs
+    findings: list[Finding]
+
+    def value(self, label: str) -> object:
+        return self.inputs.field(GUIDE, label).value
+
+    def recorded(self, labels: tuple[str, str]) -> tuple[str, str] | None:
+        """(id, digest) of the scheme the template was made from, if it records one."""
+        if self.raw is None:
+            return None
+        cells = [self.raw.field(GUIDE, label) for label in labels]
+        values = ["" if c is None or c.blank else str(c.value).strip() for c in cells]
+        return (values[0], values[1]) if values[0] else None
+
+
+def read_guide(book: LoadedWorkbook, file_name: str) -> Guide:
+    """填表说明 of a project workbook; S001 where it is missing (the projects still read)."""
+    template = build_project_template(())
+    if not any(normalise_label(n) == normalise_label(GUIDE) for n in book.sheet_names):
+        refuse_our_output(book.sheet_names, template, file_name)
+        listed = "、".join(book.sheet_names)
+        missing = finding_at("S001", GUIDE, "", "",
+                             f"缺少工作表“{GUIDE}”（工作簿中的工作表：{listed}），评价年度和单位名称无从读取。"
+                             "请使用本工具的项目表模板，不要删除“填表说明”。",
+                             f"sheet '{GUIDE}' is missing (sheets found: {', '.join(book.sheet_names)}), "
+                             "so the year and the unit are unknown. Use the tool's project template.",
+                             expected=GUIDE, actual=listed)
+        return Guide(None, Inputs({}, {}, []), [missing])
+    raw = read_workbook(book, template, file_name)
+    inputs = type_inputs(raw, template)
+    return Guide(raw, inputs, [*raw.findings, *inputs.findings])
+
+
+def read_project_sheet(book: LoadedWorkbook, sheet: str, scheme: ProjectScheme,
+                       file_name: str) -> Project:
+    """One project sheet read with a template of its own (its name, the scheme's grades)."""
+    template = build_project_template((sheet,), scheme)
+    own = Template(template.version, template.sheets[1:], (), form=template.form)
+    raw = read_workbook(book, own, file_name)
+    inputs = type_inputs(raw, own)
+    project = Project(sheet, inputs, own, raw, findings=[*raw.findings, *inputs.findings])
     for row in inputs.table(INDICATOR_TABLE).rows:
-        project.indicators.append(_indicator(row, project.findings))
+        project.indicators.append(_indicator(row, sheet, project.findings))
     return project
 
 
-def _indicator(row: TypedRow, findings: list[Finding]) -> IndicatorRow:
+def _indicator(row: TypedRow, sheet: str, findings: list[Finding]) -> IndicatorRow:
+    _check_level2(row, sheet, findings)
     kind = _kind(row.get("指标性质").value)
+    if row.get("指标性质").value is not None and not kind:
+        findings.append(_unreadable("V004", row.get("指标性质"), sheet, "指标性质",
+                                    Text("≥ > = ≤ < 定性", "≥ > = ≤ < 定性"),
+                                    "指标性质只能选：≥、>、=、≤、<、定性",
+                                    "指标性质 takes one of: ≥ > = ≤ < 定性"))
     unit = row.get("计量单位").value
     if kind == QUALITATIVE:
-        return IndicatorRow(row, kind, None, _word(row, findings))
-    target = _number(row, "年度指标值", unit, findings)
-    actual = _number(row, "实际完成值", unit, findings)
+        return IndicatorRow(row, kind, None, _word(row, sheet, findings))
+    if not kind:
+        return IndicatorRow(row, kind, None, None)
+    target = _number(row, "年度指标值", unit, sheet, findings)
+    actual = _number(row, "实际完成值", unit, sheet, findings)
     return IndicatorRow(row, kind, target, actual)
+
+
+def _check_level2(row: TypedRow, sheet: str, findings: list[Finding]) -> None:
+    """二级指标 belongs to its 一级指标 (产出 has 数量 / 质量 / 时效 / 成本, ...)."""
+    level1, entry = row.get("一级指标").value, row.get("二级指标")
+    allowed = LEVEL2.get(level1) if isinstance(level1, str) else None
+    if allowed and isinstance(entry.value, str) and entry.value not in allowed:
+        words = "、".join(allowed)
+        findings.append(_unreadable("V004", entry, sheet, "二级指标", Text(words, words),
+                                    f"{level1}下的二级指标只能选：{words}",
+                                    f"under {level1} the 二级指标 is one of: {words}"))
 
 
 def _kind(value: object) -> str:
@@ -114,40 +216,46 @@ def _kind(value: object) -> str:
     return text if text in (*DIRECTIONS, QUALITATIVE) else ""
 
 
-def _number(row: TypedRow, header: str, unit: object, findings: list[Finding]) -> Decimal | None:
-    """A 定量 value: a number, `95%`, or a number followed by the row's 计量单位."""
+def _number(row: TypedRow, header: str, unit: object, sheet: str,
+            findings: list[Finding]) -> Decimal | None:
+    """A 定量 value: a number, `95%`, `≥95%`, or a number followed by the row's 计量单位. The
+    cell's own value is parsed (a 95 % cell holds 0.95 and shows 95%)."""
     entry = row.get(header)
-    raw = entry.value
-    if raw is None or entry.cell is None:
+    if entry.cell is None or entry.value is None:
         return None
-    if isinstance(raw, str) and isinstance(unit, str) and unit.strip() and unit.strip() != "%":
-        raw = normalise_text(raw).strip().removesuffix(normalise_text(unit).strip())
+    raw = entry.cell.value
+    if isinstance(raw, str):
+        raw = normalise_text(raw).strip()
+        raw = raw.removeprefix(next((c for c in COMPARISONS if raw.startswith(c)), "")).strip()
+        if isinstance(unit, str) and unit.strip() and unit.strip() != "%":
+            raw = raw.removesuffix(normalise_text(unit).strip()).strip()
     parsed = parse_percent(raw, entry.cell.number_format)
     if isinstance(parsed.value, Decimal):
         return parsed.value
-    findings.append(_unreadable("V002", entry, header, Text("数字（可带 %）", "a number (% allowed)"),
-                                "定量指标的年度指标值和实际完成值须为数字，如 100、95%",
-                                "a quantitative row takes numbers, e.g. 100 or 95%"))
+    findings.append(_unreadable("V002", entry, sheet, header, Text("数字（可带 %）", "a number (% allowed)"),
+                                "定量指标的年度指标值和实际完成值须为数字，如 100、95%；文字描述的指标请把指标性质改为定性",
+                                "a quantitative row takes numbers, e.g. 100 or 95%; make a row "
+                                "described in words 定性"))
     return None
 
 
-def _word(row: TypedRow, findings: list[Finding]) -> str | None:
+def _word(row: TypedRow, sheet: str, findings: list[Finding]) -> str | None:
     entry = row.get("实际完成值")
     value = entry.value
     if value is None or entry.cell is None:
         return None
-    text = normalise_text(str(value)).strip()
+    text = normalise_text(str(value)).strip().replace(" ", "")
     if text in QUALITATIVE_WORDS:
         return text
     words = " / ".join(QUALITATIVE_WORDS)
-    findings.append(_unreadable("V004", entry, "实际完成值", Text(words, words),
+    findings.append(_unreadable("V004", entry, sheet, "实际完成值", Text(words, words),
                                 "定性指标的实际完成值只能选：" + "、".join(QUALITATIVE_WORDS),
                                 "a qualitative row takes one of: " + ", ".join(QUALITATIVE_WORDS)))
     return None
 
 
-def _unreadable(rule: str, entry: Entry, header: str, expected: Text, zh: str, en: str) -> Finding:
-    shown = str(entry.value)
-    sheet = entry.cell.sheet if entry.cell else ""
+def _unreadable(rule: str, entry: Entry, sheet: str, header: str, expected: Text, zh: str,
+                en: str) -> Finding:
+    shown = str(entry.value) if entry.value is not None else MISSING.zh
     return finding_at(rule, sheet, entry.coordinate, entry.label, f"“{shown}”不能识别：{zh}。",
                       f"“{shown}” cannot be read: {en}.", expected, shown, header)

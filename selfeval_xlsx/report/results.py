@@ -24,6 +24,7 @@ from selfeval_xlsx.report.facts import (
     wan,
 )
 from selfeval_xlsx.scheme.model import Indicator
+from selfeval_xlsx.scoring.key_projects import FED_FUNDS
 from selfeval_xlsx.scoring.results import IndicatorScore
 from selfeval_xlsx.template.department import SANGONG_ITEMS
 from selfeval_xlsx.template.spec import (
@@ -208,13 +209,20 @@ def projects_detail(f: Facts) -> str | None:
     if mean is None:
         return None
     listed = "；".join(f"{cell_text(r, '项目名称')}{project_figures(r)}" for r in rows)
+    fed = sum(1 for r in rows if FED_FUNDS in r.entries)
+    if fed:
+        how = "各项目得分" if fed == len(rows) else f"其中{fed}个项目的得分"
+        return (f"部门重点项目{len(rows)}个（{listed}），{how}按《项目支出绩效自评表》逐项核定，"
+                f"平均分{format_money(mean * 100)}分")
     return f"部门重点项目{len(rows)}个（{listed}），项目自评平均分{format_money(mean * 100)}分"
 
 
 def project_figures(row: TypedRow) -> str:
+    """A project's money and score; a score computed from its 项目支出绩效自评表 is 核定得分."""
     parts = [f"{h}{wan(v)}" for h in ("预算数", "实际支出数") if (v := row.amount(h)) is not None]
     score = row.amount("项目自评得分")
-    parts += [f"自评得分{format_money(score)}分"] if score is not None else []
+    word = "核定得分" if FED_FUNDS in row.entries else "自评得分"
+    parts += [f"{word}{format_money(score)}分"] if score is not None else []
     return f"：{'，'.join(parts)}" if parts else ""
 
 

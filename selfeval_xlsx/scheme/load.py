@@ -49,6 +49,7 @@ REVIEW_KEYS = {"R001": ("enabled", "threshold", "indicator"), "R002": ("enabled"
                "R003": ("enabled", "threshold"), "R004": ("enabled", "caps"),
                "R005": ("enabled",), "R006": ("enabled",)}
 SHIPPED = ("default", "example_bureau", "chongqing_2021", "yueyang", "sichuan_2017")
+PROJECT_SHIPPED = ("project_default", "project_hubei")  # schemes of the 项目支出绩效自评表
 
 
 def load_scheme(path: Path | None = None) -> Scheme:
@@ -59,14 +60,17 @@ def load_scheme(path: Path | None = None) -> Scheme:
         return _default_scheme()
     if not path.exists() and path.suffix == "" and path.name in SHIPPED:
         return _shipped_scheme(path.name)
+    if not path.exists() and path.suffix == "" and path.name in PROJECT_SHIPPED:
+        raise scheme_error(path.name, _PROJECT_SCHEME)
     try:
         raw = read_snapshot(path, MAX_SCHEME_BYTES)
     except FileRefused as refused:
-        raise _unreadable(one_line(path.name), refused) from None
+        raise unreadable(one_line(path.name), refused) from None
     return parse_scheme(raw, one_line(path.name))
 
 
-def _unreadable(name: str, refused: FileRefused) -> SchemeError:
+def unreadable(name: str, refused: FileRefused) -> SchemeError:
+    """A scheme file that cannot be read, as one line."""
     zh, en = {
         Problem.MISSING: ("找不到该文件，请检查路径", "it does not exist; check the path"),
         Problem.DIRECTORY: ("这是一个文件夹，不是方案文件", "it is a folder, not a scheme file"),
@@ -111,14 +115,28 @@ def _default_scheme() -> Scheme:
     return _shipped_scheme("default")
 
 
+_PROJECT_SCHEME = Text(
+    "这是项目支出绩效自评表的评分方案，只能用于项目表（对项目工作簿用 --scheme，或与部门整体工作簿同用时用 "
+    "--project-scheme）",
+    "this is a scheme of the 项目支出绩效自评表: use it for project workbooks (--scheme on a "
+    "project workbook, or --project-scheme)")
+
+
+def toml_failure(name: str, exc: Exception) -> SchemeError:
+    return scheme_error(name, Text(f"不是有效的 TOML 文件（{_toml_place(exc)}）",
+                                   f"it is not valid TOML ({exc})"))
+
+
 def parse_scheme(raw: bytes, name: str) -> Scheme:
     try:
         source = raw.decode("utf-8-sig")
         data = tomllib.loads(source)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise scheme_error(name, Text(f"不是有效的 TOML 文件（{_toml_place(exc)}）",
-                                      f"it is not valid TOML ({exc})")) from None
+        raise toml_failure(name, exc) from None
     problems = Problems(name, source)
+    if data.get("form") == "project":
+        problems.add(("form",), _PROJECT_SCHEME.zh, _PROJECT_SCHEME.en)
+        problems.check()
     problems.unknown_keys(data, (), TOP_KEYS, Text("方案顶层", "the top level"))
     total = within(number(data, "total", (), problems, HUNDRED), Decimal("0.01"), None, "total",
                    (), problems) or HUNDRED

@@ -16,6 +16,7 @@ from selfeval_xlsx.findings import Finding, finding_at
 from selfeval_xlsx.scheme.fields import MEAN_SCORE_COLUMNS
 from selfeval_xlsx.scheme.measure import Measure
 from selfeval_xlsx.scheme.model import Band, Indicator, Rule
+from selfeval_xlsx.scoring.key_projects import FED_FUNDS
 from selfeval_xlsx.scoring.measures import (
     Measured,
     evaluate,
@@ -313,9 +314,12 @@ def mean_score(ctx: Context, ind: Indicator) -> Outcome:
         mean = sum((s for s, _ in pairs), ZERO) / len(pairs)
         how, how_en = "平均分", "mean"
     score = mean / HUNDRED * ind.weight
+    fed = sum(1 for row in ctx.inputs.table(table).rows if FED_FUNDS in row.entries)
+    source = (Text(f"（其中 {fed} 个项目的得分按项目支出绩效自评表核定）",
+                   f" ({fed} scores computed from the project forms)") if fed else Text("", ""))
     return Outcome(score, Text(f"{len(pairs)} 个项目{how} {fmt2(mean)} ÷ 100 × {ind.weight} = "
-                               f"{fmt2(score)}", f"{how_en} of {len(pairs)} projects {fmt2(mean)} "
-                               f"÷ 100 × {ind.weight} = {fmt2(score)}"),
+                               f"{fmt2(score)}{source.zh}", f"{how_en} of {len(pairs)} projects "
+                               f"{fmt2(mean)} ÷ 100 × {ind.weight} = {fmt2(score)}{source.en}"),
                    Text(f"重点项目{how} {fmt2(mean)}", f"{how_en} {fmt2(mean)}"))
 
 
@@ -327,7 +331,8 @@ def scored_rows(ctx: Context, table: str) -> list[tuple[Decimal, Decimal | None]
         entry = row.get(score_column)
         score = entry.decimal() if entry.valid else None
         if score is not None and ZERO <= score <= HUNDRED:
-            funds = row.get(funds_column)
+            fed = row.entries.get(FED_FUNDS)  # a score fed from a project sheet: its 全年预算数
+            funds = fed if fed is not None else row.get(funds_column)
             found.append((score, funds.decimal() if funds.valid else None))
     return found
 

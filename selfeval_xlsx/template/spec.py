@@ -44,6 +44,7 @@ class Field:
 @dataclass(frozen=True)
 class Form:
     fields: tuple[Field, ...]
+    span: int = 1  # template columns a field's value cell spans (merged), the note after them
 
     def field(self, label: str) -> Field:
         return next(f for f in self.fields if f.label == label)
@@ -58,6 +59,7 @@ class Column:
     is_input: bool = True
     span: int = 1  # template columns this column spans (merged), e.g. free text across a sheet
     lines: int = 1  # free rows: lines of text a row is high
+    hint: str = ""  # a text column with suggested words: the drop-down's prompt
 
 
 @dataclass(frozen=True)

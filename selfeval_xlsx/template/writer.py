@@ -162,22 +162,24 @@ class SheetWriter:
 
     def _form(self, form: Form, row: int) -> int:
         for field in form.fields:
-            row = self._area(field, row) if field.lines > 1 else self._field(field, row)
+            row = self._area(field, row) if field.lines > 1 else self._field(field, row, form.span)
         return row
 
-    def _field(self, field: Field, row: int) -> int:
+    def _field(self, field: Field, row: int, span: int = 1) -> int:
         ws, formats = self.ws, self.formats
         self.places[(self.sheet.name, field.label)] = (row, 1)
         ws.write_string(row, 0, field.label, formats.label())
         self._text(row, 0, 0, field.label)
         if field.prefilled is not None:
-            _write_value(ws, row, 1, field.prefilled, formats.locked(field.kind))
+            fmt = formats.locked(field.kind)
+            _cell(ws, row, 1, span, None, fmt)
+            _write_value(ws, row, 1, field.prefilled, fmt)
         else:
-            ws.write_blank(row, 1, None, formats.input(field.kind))
+            _cell(ws, row, 1, span, None, formats.input(field.kind))
             _validate(ws, row, 1, field.kind, field.choices)
         note = _note(field)
         if note:
-            ws.write_string(row, 2, note, formats.note())
+            ws.write_string(row, 1 + span, note, formats.note())
         return row + 1
 
     def _area(self, field: Field, row: int) -> int:
@@ -242,8 +244,9 @@ class SheetWriter:
 
     def _guide(self, template: Template, row: int) -> None:
         self._width(0, 14)
-        self._width(1, 80)
-        self._width(2, 2)  # the guide spans three columns; keep the page portrait-legible
+        noted = any(_note(f) for form in self.sheet.forms for f in form.fields)
+        self._width(1, 70 if noted else 80)
+        self._width(2, 12 if noted else 2)  # the guide spans three columns: portrait-legible
         lines = [*template.guide_lines,
                  *(f"《{s.name}》：{s.guide}" for s in template.sheets if s.guide)]
         for line in lines:
@@ -282,7 +285,7 @@ def _write_free_row(ws: Worksheet, table: Table, number: int, row: int, formats:
             continue
         fmt = formats.area() if column.lines > 1 else formats.input(column.kind)
         _cell(ws, row, col, column.span, None, fmt)
-        _validate(ws, row, col, column.kind, column.choices)
+        _validate(ws, row, col, column.kind, column.choices, column.hint)
 
 
 def _write_total_row(ws: Worksheet, table: Table, row: int, formats: Formats) -> None:
@@ -305,7 +308,11 @@ def _write_value(ws: Worksheet, row: int, col: int, value: object, fmt: Any) -> 
         ws.write_number(row, col, float(str(value)), fmt)
 
 
-def _validate(ws: Worksheet, row: int, col: int, kind: Kind, choices: tuple[str, ...]) -> None:
+SUGGESTED = "定性指标从列表中选择；定量指标直接填写数值"
+
+
+def _validate(ws: Worksheet, row: int, col: int, kind: Kind, choices: tuple[str, ...],
+              hint: str = "") -> None:
     if kind is Kind.CHOICE:
         ws.data_validation(row, col, row, col, {
             "validate": "list", "source": list(choices),
@@ -315,8 +322,8 @@ def _validate(ws: Worksheet, row: int, col: int, kind: Kind, choices: tuple[str,
     elif choices:  # a text column with suggested words: other entries are allowed
         ws.data_validation(row, col, row, col, {
             "validate": "list", "source": list(choices), "error_type": "information",
-            "input_title": "可选择或填写", "input_message": "定性指标从列表中选择；定量指标直接填写数值",
-            "error_title": "提示", "error_message": "不是列表中的词：定量指标填写数值即可。",
+            "input_title": "可选择或填写", "input_message": hint or SUGGESTED,
+            "error_title": "提示", "error_message": "不是列表中的词：" + (hint or "定量指标填写数值即可。"),
         })
 
 

@@ -24,8 +24,13 @@ def test_rule_workbook_gives_exactly_its_findings(case: Case, tmp_path: Path) ->
 
 
 def test_every_checkable_rule_has_a_workbook() -> None:
-    # T002 and P007: the sample itself; P004: every case that changes a computed score
-    covered = {c.name.split("_")[0] for c in CASES} | {"T002", "P007", "P004"}
+    # T002 and P007: the sample itself; P004: every case that changes a computed score; the J
+    # rules: the project workbooks (tests/checks/test_project_rules.py), J011 and J012 the
+    # feeding of 重点项目 (tests/scoring/test_key_projects.py)
+    from project_workbooks import CASES as PROJECT_CASES
+
+    covered = ({c.name.split("_")[0] for c in (*CASES, *PROJECT_CASES)}
+               | {"T002", "P007", "P004", "J011", "J012"})
     assert set(RULE_SEVERITY) - REVIEW_ONLY <= covered
 
 

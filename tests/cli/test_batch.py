@@ -244,7 +244,7 @@ def test_an_unexpected_exception_is_one_unreadable_file(sample: Path,
     def broken(path: Path, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("a bug")
 
-    monkeypatch.setattr(batch, "evaluate_workbook", broken)
+    monkeypatch.setattr(batch, "evaluate_file", broken)
     (summary,) = evaluate_all([Task(0, sample, "x.xlsx")], job(), jobs=1)
     assert summary["status"] == "unreadable" and summary["file"] == "x.xlsx"
     assert summary["error"].startswith("内部错误（ValueError）") and "Traceback" not in summary["error"]
@@ -252,14 +252,14 @@ def test_an_unexpected_exception_is_one_unreadable_file(sample: Path,
 
 @pytest.mark.skipif(os.name != "posix", reason="the patched worker is inherited through fork")
 def test_a_dying_worker_loses_only_its_file(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = batch.evaluate_workbook
+    real = batch.evaluate_file
 
     def crash_on_bad(path: Path, *args: Any, **kwargs: Any) -> Any:
         if path.name == "bad.xlsx":
             os._exit(3)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "evaluate_workbook", crash_on_bad)
+    monkeypatch.setattr(batch, "evaluate_file", crash_on_bad)
     tasks = [Task(i, Path(name), name) for i, name in enumerate([str(sample), "bad.xlsx"])]
     tasks.append(Task(2, sample, "again.xlsx"))
     summaries = evaluate_all(tasks, job(), jobs=2)

@@ -36,14 +36,14 @@ def leftovers(*folders: Path) -> list[Path]:
 
 def test_a_file_past_the_time_ceiling_is_unreadable_and_the_run_goes_on(
         sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = batch.evaluate_workbook
+    real = batch.evaluate_file
 
     def slow_on_one(path: Path, *args: Any, **kwargs: Any) -> Any:
         if path.name == "slow.xlsx":
             time.sleep(60)  # far past the 1 s ceiling: the worker must be stopped
         return real(sample, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "evaluate_workbook", slow_on_one)  # inherited by the fork
+    monkeypatch.setattr(batch, "evaluate_file", slow_on_one)  # inherited by the fork
     tasks = [Task(i, Path(name), name) for i, name in enumerate(["a.xlsx", "slow.xlsx", "b.xlsx"])]
     started = time.monotonic()
     summaries = evaluate_all(tasks, job(), jobs=1, limits=Limits(seconds=1.0))
@@ -55,7 +55,7 @@ def test_a_file_past_the_time_ceiling_is_unreadable_and_the_run_goes_on(
 
 def test_a_file_past_the_memory_ceiling_is_unreadable_and_the_run_goes_on(
         sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = batch.evaluate_workbook
+    real = batch.evaluate_file
 
     def greedy_on_one(path: Path, *args: Any, **kwargs: Any) -> Any:
         if path.name == "greedy.xlsx":
@@ -64,7 +64,7 @@ def test_a_file_past_the_memory_ceiling_is_unreadable_and_the_run_goes_on(
             return hoard
         return real(sample, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "evaluate_workbook", greedy_on_one)
+    monkeypatch.setattr(batch, "evaluate_file", greedy_on_one)
     tasks = [Task(i, Path(n), n) for i, n in enumerate(["greedy.xlsx", "ok.xlsx"])]
     summaries = evaluate_all(tasks, job(), jobs=2, limits=Limits(seconds=25, memory_mib=250))
     assert summaries[0]["status"] == "unreadable" and "内存超过 250 MiB" in summaries[0]["error"]
@@ -87,7 +87,7 @@ def test_an_internal_error_names_the_file_and_says_send_it(sample: Path,
     def broken(path: Path, *args: Any, **kwargs: Any) -> Any:
         raise KeyError("a bug")
 
-    monkeypatch.setattr(batch, "evaluate_workbook", broken)
+    monkeypatch.setattr(batch, "evaluate_file", broken)
     (summary,) = evaluate_all([Task(0, sample, str(sample))], job(), jobs=1)
     assert summary["error"].startswith("内部错误（KeyError）")
     assert f"“{sample.name}”" in summary["error"] and "发送给财政局" in summary["error"]

@@ -38,7 +38,6 @@ def broken(*args: Any, **kwargs: Any) -> Any:
 @pytest.mark.parametrize("command", ["check", "score", "report"])
 def test_internal_error_names_the_file_and_says_send_it_to_the_bureau(
         command: str, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "check_workbook", broken)
     monkeypatch.setattr(api, "evaluate_workbook", broken)
     source = tmp_path / "麻章 2023.xlsx"
     shutil.copy(sample, source)
@@ -48,7 +47,7 @@ def test_internal_error_names_the_file_and_says_send_it_to_the_bureau(
 
 
 def test_internal_error_in_english(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "check_workbook", broken)
+    monkeypatch.setattr(api, "evaluate_workbook", broken)
     line = failure(["check", str(sample), "--lang", "en"])
     assert line.startswith("Internal error (ZeroDivisionError)")
     assert f'"{sample.name}"' in line and "finance bureau" in line

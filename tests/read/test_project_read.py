@@ -1,0 +1,82 @@
+"""Reading the 项目支出绩效自评表: project sheets found by their title (and a 部门整体 workbook
+settled before any sheet is parsed), rows and columns inserted as a clerk does."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from build_project_sample import PROJECT_SAMPLE
+from fill import find_text, insert_column, insert_row
+
+from selfeval_xlsx.api import check_file
+from selfeval_xlsx.evaluate_project import ProjectResult
+from selfeval_xlsx.read.project import project_sheet_names
+from selfeval_xlsx.read.values import formula_operand
+from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, load
+
+
+def test_project_sheets_are_found_by_title_in_workbook_order() -> None:
+    book = load(PROJECT_SAMPLE, formula_operand)
+    assert project_sheet_names(book) == ["项目1", "项目2", "项目3"]
+
+
+def test_a_department_workbook_is_settled_without_parsing_a_sheet(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    real = LoadedWorkbook.sheet
+
+    def spy(self: LoadedWorkbook, name: str) -> Any:
+        parsed.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(LoadedWorkbook, "sheet", spy)
+    assert project_sheet_names(load(sample, formula_operand)) == []
+    assert parsed == []
+
+
+def test_a_sheet_without_the_title_is_not_a_project(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(PROJECT_SAMPLE)
+    find_text(book["项目2"], "项目支出绩效自评表").value = "备注"
+    book.create_sheet("说明").cell(1, 1).value = "项目支出绩效自评表的说明"
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    assert project_sheet_names(load(path, formula_operand)) == ["项目1", "项目3"]
+
+
+def totals(path: Path) -> list[tuple[str, Decimal]]:
+    result = check_file(path)
+    assert isinstance(result, ProjectResult)
+    return [(p.sheet, p.total) for p in result.projects]
+
+
+def test_inserted_rows_and_columns_still_read(tmp_path: Path) -> None:
+    # as the clerk does: rows above the title and inside the funds table, a column before 计量单位
+    book = openpyxl.load_workbook(PROJECT_SAMPLE)
+    ws = book["项目3"]
+    insert_row(ws, 1)
+    insert_row(ws, find_text(ws, "上年结转资金").row)  # a row inside the funds table
+    insert_column(ws, find_text(ws, "计量单位").column)
+    ws.cell(find_text(ws, "计量单位").row, find_text(ws, "计量单位").column - 1).value = "备注"
+    path = tmp_path / "inserted.xlsx"
+    book.save(path)
+    assert totals(path) == totals(PROJECT_SAMPLE)
+    result = check_file(path)
+    assert result.findings == []
+
+
+def test_full_width_and_signs_in_values(tmp_path: Path) -> None:
+    # "＞＝" is not a sign the form knows, ">=" is; "１１５０批次" reads as 1150 with its unit
+    book = openpyxl.load_workbook(PROJECT_SAMPLE)
+    ws = book["项目3"]
+    row = find_text(ws, "检测样品数量").row
+    head = find_text(ws, "一级指标").row
+    columns = {ws.cell(head, c).value: c for c in range(1, ws.max_column + 1)}
+    ws.cell(row, columns["指标性质"]).value = ">="
+    ws.cell(row, columns["实际完成值"]).value = "１１５０批次"
+    path = tmp_path / "signs.xlsx"
+    book.save(path)
+    assert totals(path) == totals(PROJECT_SAMPLE)
