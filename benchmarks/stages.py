@@ -47,7 +47,8 @@ def one_workbook(path: Path, clock: Clock, target: Path) -> dict[str, Any]:
     from selfeval_xlsx.api import generation_time
     from selfeval_xlsx.checks import CHECKS
     from selfeval_xlsx.checks.context import Context
-    from selfeval_xlsx.evaluate import Evaluation, Result, _open_elsewhere, _order
+    from selfeval_xlsx.checks.structure import open_elsewhere
+    from selfeval_xlsx.evaluate import Evaluation, Result, _order
     from selfeval_xlsx.output.workbook import write_output
     from selfeval_xlsx.read.inputs import type_inputs
     from selfeval_xlsx.read.locate import read_workbook
@@ -84,7 +85,7 @@ def one_workbook(path: Path, clock: Clock, target: Path) -> dict[str, Any]:
     scored = clock.timed("scoring", partial(score_workbook, context))
 
     def assemble() -> tuple[Result, dict[str, Any]]:
-        findings = [*found, *_open_elsewhere(path), *scored.findings]
+        findings = [*found, *open_elsewhere(path), *scored.findings]
         unit, year = (inputs.field(BASIC, label).value for label in ("单位名称", "评价年度"))
         result = Result(str(path), book.sha256, scheme.id,
                         unit if isinstance(unit, str) else None,

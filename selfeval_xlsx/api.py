@@ -25,7 +25,7 @@ from selfeval_xlsx.template.department import build_template
 from selfeval_xlsx.template.project import build_project_template
 from selfeval_xlsx.template.spec import PROJECT_FORM
 from selfeval_xlsx.text import Text, one_line
-from selfeval_xlsx.xlsx.ownership import Made, claim_target
+from selfeval_xlsx.xlsx.ownership import OUTPUT_SUFFIX, Made, claim_target
 from selfeval_xlsx.xlsx.workbook import load
 
 __all__ = ["ProjectResult", "Result", "check_file", "check_scheme_file", "evaluate_file",
@@ -177,8 +177,6 @@ def project_totals(paths: Sequence[Path], scheme: ProjectScheme | None,
 
 def _project_inputs(paths: Sequence[Path], exclude: Path | None) -> list[tuple[Path, bool]]:
     """(file, named on the command line) for every candidate, each once, in order."""
-    from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX
-
     seen = {exclude.resolve()} if exclude is not None else set()
     found: list[tuple[Path, bool]] = []
     for argument in paths:

@@ -27,14 +27,13 @@ from selfeval_xlsx.api import AnyEvaluation, evaluate_file, generation_time, wri
 from selfeval_xlsx.atomic import TEMP_PREFIX, atomic_output, temp_prefix
 from selfeval_xlsx.errors import InputError, OutputError, OwnOutputError, SelfevalError, os_reason
 from selfeval_xlsx.evaluate import SCHEMA
-from selfeval_xlsx.output.workbook import OUTPUT_SUFFIX
 from selfeval_xlsx.scheme.load import load_scheme
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.scheme.project import ProjectScheme, load_project_scheme
 from selfeval_xlsx.text import Text, one_line
 from selfeval_xlsx.workers import Failure, Limits, WorkerPool
 from selfeval_xlsx.xlsx.locks import LOCK_PREFIX
-from selfeval_xlsx.xlsx.ownership import Made, claim_folder, claim_target
+from selfeval_xlsx.xlsx.ownership import OUTPUT_SUFFIX, Made, claim_folder, claim_target
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
 OK, FAILED, UNREADABLE = "ok", "failed", "unreadable"

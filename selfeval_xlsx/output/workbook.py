@@ -35,10 +35,9 @@ from selfeval_xlsx.scoring.results import Scoring
 from selfeval_xlsx.template.spec import SCORE_SHEET, Sheet, Table
 from selfeval_xlsx.template.writer import FONT, Formats
 from selfeval_xlsx.text import Text
-from selfeval_xlsx.xlsx.ownership import MARK_PROPERTY, Made
+from selfeval_xlsx.xlsx.ownership import MARK_PROPERTY, OUTPUT_SUFFIX, Made
 
 FINDINGS = FINDINGS_TITLE
-OUTPUT_SUFFIX = "_评分结果.xlsx"
 
 
 def default_output_path(input_path: Path) -> Path:

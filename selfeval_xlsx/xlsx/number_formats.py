@@ -1,9 +1,9 @@
 """Excel's number formats and serial dates, as the reader needs them: the built-in formats by
 id, whether a format shows a date or a time, and a serial number as a date, datetime or time.
 
-These are the reader's own (the score path does not import openpyxl, about 0.3 s of a cold
-start); `tests/xlsx/test_number_formats.py` compares every one with openpyxl's over wide ranges,
-so values read the same as when openpyxl did this.
+These are the reader's own, so that checking and scoring do not import openpyxl (a good part of
+a cold start); `tests/xlsx/test_number_formats.py` compares every one with openpyxl's over wide
+ranges, so values read the same as when openpyxl did this.
 """
 
 from __future__ import annotations

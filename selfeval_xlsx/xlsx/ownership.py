@@ -19,6 +19,7 @@ from selfeval_xlsx.errors import OutputError
 from selfeval_xlsx.text import Text
 
 MARK_PROPERTY = "selfeval"
+OUTPUT_SUFFIX = "_评分结果.xlsx"  # the default name of a scored workbook: <input>_评分结果.xlsx
 REPORT_CATEGORY_PREFIX = "selfeval:"
 MAX_MARK_PART = 64 * 1024  # docProps parts are a few hundred bytes
 

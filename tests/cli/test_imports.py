@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 pytestmark = pytest.mark.slow  # a fresh interpreter per case
 
@@ -60,6 +61,15 @@ def test_check_imports_neither_openpyxl_nor_xlsxwriter(tmp_path: Path, sample: P
     modules = imported(tmp_path, CLI, "check", str(sample))
     assert "selfeval_xlsx.checks.sums" in modules and "pandas" in modules  # the totals ran
     assert [name for name in ("openpyxl", "xlsxwriter") if name in modules] == []
+
+
+def test_check_of_project_workbooks_imports_neither(tmp_path: Path, sample: Path) -> None:
+    project = ROOT / "samples" / "project_2023.xlsx"
+    alone = imported(tmp_path, CLI, "check", str(project))
+    assert "selfeval_xlsx.checks.project" in alone  # read and checked as a project workbook
+    fed = imported(tmp_path, CLI, "check", str(sample), "--projects", str(project))
+    assert "selfeval_xlsx.scoring.key_projects" in fed
+    assert [name for name in ("openpyxl", "xlsxwriter") if name in alone | fed] == []
 
 
 def test_the_library_check_imports_neither_openpyxl_nor_xlsxwriter(tmp_path: Path,
