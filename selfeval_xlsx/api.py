@@ -25,7 +25,6 @@ from selfeval_xlsx.scoring.key_projects import ProjectTotal
 from selfeval_xlsx.template.department import build_template
 from selfeval_xlsx.template.project import build_project_template
 from selfeval_xlsx.template.spec import PROJECT_FORM
-from selfeval_xlsx.template.writer import write_template
 from selfeval_xlsx.text import Text, one_line
 from selfeval_xlsx.xlsx.ownership import Made, claim_target
 from selfeval_xlsx.xlsx.workbook import load
@@ -40,6 +39,8 @@ def write_blank_template(output: Path, scheme_file: Path | None = None, force: b
                          form: str = "department") -> None:
     """Write the blank template of `form` (部门整体 or project); an existing file is replaced
     only when it is ours (or `force`)."""
+    from selfeval_xlsx.template.writer import write_template  # xlsxwriter: only when writing
+
     claim_target(output, Made.TEMPLATE, force)
     if form == PROJECT_FORM:
         write_template(build_project_template(("项目1",), load_project_scheme(scheme_file)), output)

@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl.utils.cell import get_column_letter
-
 from selfeval_xlsx.checks.context import fmt2, fmt_exact, fmt_rate
 from selfeval_xlsx.findings import EMPTY, REQUIRED, Finding, finding_at
 from selfeval_xlsx.read.inputs import Entry
@@ -33,6 +31,7 @@ from selfeval_xlsx.template.project import (
 )
 from selfeval_xlsx.template.spec import GUIDE
 from selfeval_xlsx.text import Text
+from selfeval_xlsx.xlsx.cells import coordinate
 
 HALF_CENT = Decimal("0.005")
 SPLIT_TOLERANCE = Decimal("0.01")
@@ -311,7 +310,7 @@ def _weight_header(project: Project) -> Entry:
     column = table.columns.get("分值") if table else None
     if table is None or column is None:
         return Entry(None, None, "分值")
-    cell = RawCell(project.sheet, f"{get_column_letter(column)}{table.header_row}", "分值")
+    cell = RawCell(project.sheet, coordinate(table.header_row, column), "分值")
     return Entry("分值", cell, "分值", blank=False)
 
 

@@ -13,7 +13,6 @@ import bisect
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter
 from xlsxwriter.worksheet import Worksheet
 
 from selfeval_xlsx.output.sheets import (
@@ -26,6 +25,7 @@ from selfeval_xlsx.output.sheets import (
 from selfeval_xlsx.template.layout import LINE_HEIGHT, lines_needed
 from selfeval_xlsx.template.spec import Sheet
 from selfeval_xlsx.template.writer import Formats
+from selfeval_xlsx.xlsx.cells import coordinate
 from selfeval_xlsx.xlsx.package import SheetValues
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook
 
@@ -143,7 +143,7 @@ class SheetCopy:
             return None
         if cell[0] is not None:
             return cell[0]
-        return self.book.resolve(self.source, f"{get_column_letter(col)}{row}").value
+        return self.book.resolve(self.source, coordinate(row, col)).value
 
     def look(self, row: int, col: int) -> dict[str, Any]:
         return dict(self.book.look(self.src.styles.get((row, col), 0)))

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter
-
 from selfeval_xlsx.errors import InputError, OwnOutputError
 from selfeval_xlsx.findings import MISSING, Finding, finding_at
 from selfeval_xlsx.read.values import is_blank, normalise_label
 from selfeval_xlsx.template.spec import Form, Sheet, Table, Template
 from selfeval_xlsx.text import Text, one_line
+from selfeval_xlsx.xlsx.cells import coordinate as cell_coordinate
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, Resolved
 
 STOP_LABELS = ("合计",)
@@ -97,7 +96,7 @@ class SheetIndex:
         return places[0] if places else None
 
     def cell(self, row: int, col: int) -> RawCell:
-        coordinate = f"{get_column_letter(col)}{row}"
+        coordinate = cell_coordinate(row, col)
         filled = self.cells.get((row, col))
         if filled is None:
             return RawCell(self.name, coordinate, None)

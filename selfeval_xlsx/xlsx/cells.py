@@ -8,8 +8,6 @@ import heapq
 import re
 from dataclasses import dataclass, field
 
-from openpyxl.utils.cell import get_column_letter
-
 REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
@@ -24,11 +22,29 @@ def column_number(letters: str) -> int:
     return number
 
 
-COLUMNS = {get_column_letter(col): col for col in range(1, 703)}  # A..ZZ: nearly every cell
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+LETTERED_COLUMNS = 18_278  # "ZZZ": as far as three letters go (Excel's grid ends at XFD, 16,384)
+_LETTERS: list[str] = ["", *ALPHABET, *(a + b for a in ALPHABET for b in ALPHABET)]  # 0, A..Z, AA..ZZ
+_MORE_LETTERS: dict[int, str] = {}  # three-letter columns, computed once when first asked for
+COLUMNS = {letters: col for col, letters in enumerate(_LETTERS) if col}  # A..ZZ: nearly every cell
+
+
+def column_letter(col: int) -> str:
+    """1 -> "A", 27 -> "AA", 18,278 -> "ZZZ"; ValueError outside 1..18,278 (as openpyxl's
+    `get_column_letter`). Letters are bijective base 26: no digit stands for zero."""
+    if 0 < col < len(_LETTERS):
+        return _LETTERS[col]
+    letters = _MORE_LETTERS.get(col)
+    if letters is None:
+        if not 1 <= col <= LETTERED_COLUMNS:
+            raise ValueError(f"invalid column index {col}")
+        high, low = divmod(col - 1, 26)
+        letters = _MORE_LETTERS[col] = _LETTERS[high] + ALPHABET[low]
+    return letters
 
 
 def coordinate(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 @dataclass

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias
 
-from openpyxl.utils.cell import get_column_letter
-
+from selfeval_xlsx.xlsx.cells import column_letter
 from selfeval_xlsx.xlsx.formula_arithmetic import (
     COMPARISONS,
     CONTEXT,
@@ -123,8 +122,8 @@ def _reference(token: re.Match[str], default_sheet: str, ranges: list[Range]) ->
 def _cell(lookup: Lookup, sheet: str, row: int, col: int) -> Decimal | None:
     value = lookup(sheet, row, col)
     if value is not None and not value.is_finite():
-        raise FormulaError(f"{sheet}!{get_column_letter(col)}{row} is not a finite number",
-                           "value", f"{sheet}!{get_column_letter(col)}{row} 不是有效的数值")
+        raise FormulaError(f"{sheet}!{column_letter(col)}{row} is not a finite number",
+                           "value", f"{sheet}!{column_letter(col)}{row} 不是有效的数值")
     return value
 
 
@@ -379,7 +378,7 @@ def evaluate(formula: str, sheet: str, lookup: CellLookup) -> Decimal:
     Raises FormulaError; a FormulaError raised by `lookup` (e.g. kind "circular") propagates.
     """
     return evaluate_parsed(parse_formula(formula, sheet),
-                           lambda s, row, col: lookup(s, f"{get_column_letter(col)}{row}"))
+                           lambda s, row, col: lookup(s, f"{column_letter(col)}{row}"))
 
 
 def evaluate_parsed(parsed: ParsedFormula, lookup: Lookup) -> Decimal:

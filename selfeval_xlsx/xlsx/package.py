@@ -15,11 +15,9 @@ import posixpath
 import zipfile
 from typing import Any
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
 from selfeval_xlsx.text import one_line
 from selfeval_xlsx.xlsx.cells import REFERENCE, SheetValues, column_number
+from selfeval_xlsx.xlsx.number_formats import BUILTIN_FORMATS, MAC_EPOCH, WINDOWS_EPOCH
 from selfeval_xlsx.xlsx.sheet_part import TRUE, CellContext, SheetReader
 from selfeval_xlsx.xlsx.xmlstream import Budget, Collector, Refusal, parse_part
 
@@ -41,7 +39,7 @@ class Package:
         book = parse_part(archive, WORKBOOK_PART, WorkbookTarget(self.budget))
         rels = self._relationships(WORKBOOK_PART)
         self.parts = self._sheet_parts(book.sheets, rels)
-        epoch = CALENDAR_MAC_1904 if book.date1904 else CALENDAR_WINDOWS_1900
+        epoch = MAC_EPOCH if book.date1904 else WINDOWS_EPOCH
         strings = self._parse(_related(rels, "sharedStrings"), StringsTarget(self.budget), [])
         styles = self._parse(_related(rels, "styles"), StylesTarget(self.budget), None)
         self.formats: list[str] = styles.formats if styles else []

@@ -14,9 +14,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from openpyxl.styles.numbers import is_date_format
-from openpyxl.utils.datetime import from_excel
-
 from selfeval_xlsx.text import one_line
 from selfeval_xlsx.xlsx.cells import (
     COLUMNS,
@@ -30,6 +27,7 @@ from selfeval_xlsx.xlsx.cells import (
     first_overlap,
     range_text,
 )
+from selfeval_xlsx.xlsx.number_formats import from_serial, is_date_format
 from selfeval_xlsx.xlsx.xmlstream import (
     LAST_ROW,
     LOCAL_NAMES,
@@ -319,7 +317,7 @@ def _number(raw: str, fmt: str, epoch: dt.datetime) -> object:
         return raw
     if is_date_format(fmt):
         try:
-            converted: object = from_excel(number, epoch)
+            converted: object = from_serial(number, epoch)
         except (OverflowError, ValueError, TypeError):  # 20240528 as a serial: year 57000
             return number
         return converted
