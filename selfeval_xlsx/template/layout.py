@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 LINE_HEIGHT = 16.0  # points per line of 11 pt 宋体 (CJK fallback fonts draw lines about 15.5 pt apart)
 
@@ -16,8 +17,31 @@ LINE_HEIGHT = 16.0  # points per line of 11 pt 宋体 (CJK fallback fonts draw l
 def text_width(text: str) -> int:
     """Width units a text needs: two per CJK character (and per ambiguous one, such as “×±…”,
     which Chinese fonts draw full width), one otherwise."""
-    return sum(1 if ch.isascii() or unicodedata.east_asian_width(ch) not in "WFA" else 2
-               for ch in text)
+    if text.isascii():
+        return len(text)
+    return _short_width(text) if len(text) <= 64 else _width(text)
+
+
+@lru_cache(maxsize=8192)
+def _short_width(text: str) -> int:
+    """Short texts repeat across the rows of a table (names, grades, statuses): measured once."""
+    return _width(text)
+
+
+class _CharWidths(dict[str, int]):
+    """The width of each character met so far (at most the characters of Unicode)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = 1 if ch.isascii() or unicodedata.east_asian_width(ch) not in "WFA" else 2
+        self[ch] = width
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
+def _width(text: str) -> int:
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def lines_needed(text: str, width: float) -> int:
