@@ -14,7 +14,7 @@ from selfeval_xlsx.checks import run_checks
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.checks.structure import open_elsewhere
 from selfeval_xlsx.errors import InputError
-from selfeval_xlsx.findings import Finding, Severity, count_by_severity
+from selfeval_xlsx.findings import Finding, Verdict
 from selfeval_xlsx.read.inputs import Inputs, type_inputs
 from selfeval_xlsx.read.locate import RawWorkbook, read_workbook
 from selfeval_xlsx.read.values import formula_operand
@@ -32,7 +32,7 @@ SCHEMA = "selfeval-result/1"
 
 
 @dataclass
-class Result:
+class Result(Verdict):
     file: str
     sha256: str
     scheme: str
@@ -40,19 +40,6 @@ class Result:
     year: int | None
     findings: list[Finding] = field(default_factory=list)
     scoring: Scoring | None = None
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return count_by_severity(self.findings)
-
-    @property
-    def passed(self) -> bool:
-        return self.counts[Severity.ERROR.value] == 0
-
-    def exit_code(self, strict: bool = False) -> int:
-        counts = self.counts
-        failed = counts["error"] > 0 or (strict and counts["warning"] > 0)
-        return 1 if failed else 0
 
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
         data: dict[str, Any] = {

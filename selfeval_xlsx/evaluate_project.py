@@ -20,7 +20,7 @@ from selfeval_xlsx.checks.context import fmt2
 from selfeval_xlsx.checks.project import ProjectContext, check_guide, run_project_checks
 from selfeval_xlsx.checks.structure import open_elsewhere
 from selfeval_xlsx.errors import InputError
-from selfeval_xlsx.findings import EMPTY, Finding, Severity, count_by_severity, finding_at
+from selfeval_xlsx.findings import EMPTY, Finding, Verdict, finding_at
 from selfeval_xlsx.read.project import Guide, Project, read_guide, read_project_sheet
 from selfeval_xlsx.read.values import money
 from selfeval_xlsx.scheme.project import ProjectScheme, find_project_scheme, load_project_scheme
@@ -36,7 +36,7 @@ SCHEMA = "selfeval-project-result/1"
 
 
 @dataclass
-class ProjectResult:
+class ProjectResult(Verdict):
     file: str
     sha256: str
     scheme: str
@@ -46,18 +46,6 @@ class ProjectResult:
     findings: list[Finding] = field(default_factory=list)
     projects: list[ProjectScore] = field(default_factory=list)
     form: str = PROJECT_FORM
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return count_by_severity(self.findings)
-
-    @property
-    def passed(self) -> bool:
-        return self.counts[Severity.ERROR.value] == 0
-
-    def exit_code(self, strict: bool = False) -> int:
-        counts = self.counts
-        return 1 if counts["error"] > 0 or (strict and counts["warning"] > 0) else 0
 
     @property
     def mean(self) -> Decimal | None:

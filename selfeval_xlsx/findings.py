@@ -156,6 +156,27 @@ def count_by_severity(findings: list[Finding]) -> dict[str, int]:
     return counts
 
 
+class Verdict:
+    """What a result's findings decide (a result of either form has `findings`): the counts
+    per severity, passed (no error), and the exit code (1 on an error, or a warning with
+    `strict`)."""
+
+    findings: list[Finding]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return count_by_severity(self.findings)
+
+    @property
+    def passed(self) -> bool:
+        return self.counts[Severity.ERROR.value] == 0
+
+    def exit_code(self, strict: bool = False) -> int:
+        counts = self.counts
+        failed = counts[Severity.ERROR.value] > 0 or (strict and counts[Severity.WARNING.value] > 0)
+        return 1 if failed else 0
+
+
 def finding_at(rule: str, sheet: str, cell: str, label: str, zh: str, en: str,
                expected: Shown = "", actual: Shown = "", column: str = "") -> Finding:
     """A finding built from its parts; the message is composed with the place in front."""

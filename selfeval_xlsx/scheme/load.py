@@ -146,7 +146,7 @@ def parse_scheme(raw: bytes, name: str) -> Scheme:
         name=str(data.get("name", data.get("id", ""))),
         indicators=indicators,
         checklist=_checklist(data, indicators, problems),
-        grades=_grades(data, total, problems),
+        grades=read_grades(data, total, problems),
         total=total,
         fields=_fields(data, problems),
         review=_review(data, problems),
@@ -205,7 +205,9 @@ def _duplicates(codes: list[str], key: str, what: str, problems: Problems) -> No
         seen.add(code)
 
 
-def _grades(data: Table, total: Decimal, problems: Problems) -> tuple[Grade, ...]:
+def read_grades(data: Table, total: Decimal, problems: Problems) -> tuple[Grade, ...]:
+    """`[[grades]]`, best first, each min within 0..total and below the one before (a
+    部门整体 scheme and a project scheme alike)."""
     found = tables(data, "grades", (), problems)
     if not found:
         problems.add(("grades",), "未设置绩效等级（[[grades]]，每个等级写 name 和 min）",

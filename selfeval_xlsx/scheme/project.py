@@ -20,6 +20,7 @@ from selfeval_xlsx.scheme.load import (
     MAX_SCHEME_BYTES,
     PROJECT_SHIPPED,
     SHIPPED,
+    read_grades,
     scheme_digest,
     toml_failure,
     unreadable,
@@ -150,7 +151,7 @@ def parse_project_scheme(raw: bytes, name: str) -> ProjectScheme:
     execution = _number(data, "execution", Decimal(10), (ZERO, total), problems)
     scheme = ProjectScheme(
         id=text(data, "id", (), problems), name=str(data.get("name", data.get("id", ""))),
-        execution=execution, groups=_groups(data, problems), grades=_grades(data, total, problems),
+        execution=execution, groups=_groups(data, problems), grades=read_grades(data, total, problems),
         total=total, split_check=choice(data, "split_check", (), problems, SPLIT_CHECKS, "groups"),
         over_achievement=_number(data, "over_achievement", Decimal(120), (HUNDRED, None), problems),
         low_execution=_number(data, "low_execution", Decimal(90), (ZERO, HUNDRED), problems),
@@ -182,26 +183,6 @@ def _groups(data: Table, problems: Problems) -> tuple[tuple[str, Decimal], ...]:
                         problems)
         groups.append((name, weight if weight is not None else ZERO))
     return tuple(groups)
-
-
-def _grades(data: Table, total: Decimal, problems: Problems) -> tuple[Grade, ...]:
-    found = tables(data, "grades", (), problems)
-    if not found:
-        problems.add(("grades",), "未设置绩效等级（[[grades]]，每个等级写 name 和 min）",
-                     "no grades are defined ([[grades]] with name and min)")
-    grades: list[Grade] = []
-    for index, d in enumerate(found):
-        path = ("grades", index)
-        problems.unknown_keys(d, path, ("name", "min"), Text("绩效等级中", "a grade"))
-        minimum = within(number(d, "min", path, problems, None), ZERO, total, "min", path, problems)
-        grade = Grade(text(d, "name", path, problems), minimum if minimum is not None else ZERO)
-        if grades and minimum is not None and minimum >= grades[-1].min:
-            problems.add((*path, "min"), f"绩效等级须从高到低排列，min 逐级递减：“{grade.name}”（{minimum}）"
-                         f"不低于上一级“{grades[-1].name}”（{grades[-1].min}）",
-                         f"grades must be listed best first with falling min: '{grade.name}' "
-                         f"({minimum}) is not below '{grades[-1].name}' ({grades[-1].min})")
-        grades.append(grade)
-    return tuple(grades)
 
 
 def _qualitative(data: Table, problems: Problems) -> tuple[Decimal, Decimal]:
