@@ -58,15 +58,24 @@ def load_scheme(path: Path | None = None) -> Scheme:
     a name that is not a file but one of SHIPPED)."""
     if path is None:
         return _default_scheme()
-    if not path.exists() and path.suffix == "" and path.name in SHIPPED:
+    if is_shipped(path, SHIPPED):
         return _shipped_scheme(path.name)
-    if not path.exists() and path.suffix == "" and path.name in PROJECT_SHIPPED:
+    if is_shipped(path, PROJECT_SHIPPED):
         raise scheme_error(path.name, _PROJECT_SCHEME)
+    return parse_scheme(scheme_bytes(path), one_line(path.name))
+
+
+def is_shipped(path: Path, names: tuple[str, ...]) -> bool:
+    """`path` is the name of a shipped scheme among `names` (a bare name that is no file)."""
+    return not path.exists() and path.suffix == "" and path.name in names
+
+
+def scheme_bytes(path: Path) -> bytes:
+    """A scheme file's bytes, read once (a regular file of at most 1 MiB), or one line why not."""
     try:
-        raw = read_snapshot(path, MAX_SCHEME_BYTES)
+        return read_snapshot(path, MAX_SCHEME_BYTES)
     except FileRefused as refused:
         raise unreadable(one_line(path.name), refused) from None
-    return parse_scheme(raw, one_line(path.name))
 
 
 def unreadable(name: str, refused: FileRefused) -> SchemeError:

@@ -20,10 +20,11 @@ from selfeval_xlsx.scheme.load import (
     MAX_SCHEME_BYTES,
     PROJECT_SHIPPED,
     SHIPPED,
+    is_shipped,
     read_grades,
+    scheme_bytes,
     scheme_digest,
     toml_failure,
-    unreadable,
 )
 from selfeval_xlsx.scheme.model import EXECUTION_CAPS, HUNDRED, Grade
 from selfeval_xlsx.scheme.problems import (
@@ -103,21 +104,17 @@ def load_project_scheme(path: Path | None = None) -> ProjectScheme:
     a regular file of at most 1 MiB)."""
     if path is None:
         return shipped_project_scheme("project_default")
-    if not path.exists() and path.suffix == "" and path.name in PROJECT_SHIPPED:
+    if is_shipped(path, PROJECT_SHIPPED):
         return shipped_project_scheme(path.name)
-    if not path.exists() and path.suffix == "" and path.name in SHIPPED:
+    if is_shipped(path, SHIPPED):
         raise scheme_error(path.name, NOT_PROJECT)
-    try:
-        raw = read_snapshot(path, MAX_SCHEME_BYTES)
-    except FileRefused as refused:
-        raise unreadable(one_line(path.name), refused) from None
-    return parse_project_scheme(raw, one_line(path.name))
+    return parse_project_scheme(scheme_bytes(path), one_line(path.name))
 
 
 def is_project_scheme(path: Path) -> bool:
     """Whether `path` names a project scheme (a shipped one, or a file with form = "project");
     a file that cannot be read or parsed is not (its loader says why)."""
-    if not path.exists() and path.suffix == "" and path.name in PROJECT_SHIPPED:
+    if is_shipped(path, PROJECT_SHIPPED):
         return True
     try:
         data = tomllib.loads(read_snapshot(path, MAX_SCHEME_BYTES).decode("utf-8-sig"))
