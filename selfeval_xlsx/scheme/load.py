@@ -136,13 +136,19 @@ def toml_failure(name: str, exc: Exception) -> SchemeError:
                                    f"it is not valid TOML ({exc})"))
 
 
-def parse_scheme(raw: bytes, name: str) -> Scheme:
+def parse_toml(raw: bytes, name: str) -> tuple[Table, Problems]:
+    """A scheme file's table and the recorder of its problems (at the lines of its keys); a
+    file that is not UTF-8 TOML is one line why."""
     try:
         source = raw.decode("utf-8-sig")
         data = tomllib.loads(source)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise toml_failure(name, exc) from None
-    problems = Problems(name, source)
+    return data, Problems(name, source)
+
+
+def parse_scheme(raw: bytes, name: str) -> Scheme:
+    data, problems = parse_toml(raw, name)
     if data.get("form") == "project":
         problems.add(("form",), _PROJECT_SCHEME.zh, _PROJECT_SCHEME.en)
         problems.check()

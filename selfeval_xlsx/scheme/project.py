@@ -21,10 +21,10 @@ from selfeval_xlsx.scheme.load import (
     PROJECT_SHIPPED,
     SHIPPED,
     is_shipped,
+    parse_toml,
     read_grades,
     scheme_bytes,
     scheme_digest,
-    toml_failure,
 )
 from selfeval_xlsx.scheme.model import EXECUTION_CAPS, HUNDRED, Grade
 from selfeval_xlsx.scheme.problems import (
@@ -134,12 +134,7 @@ def find_project_scheme(scheme_id: str) -> ProjectScheme | None:
 
 
 def parse_project_scheme(raw: bytes, name: str) -> ProjectScheme:
-    try:
-        source = raw.decode("utf-8-sig")
-        data = tomllib.loads(source)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise toml_failure(name, exc) from None
-    problems = Problems(name, source)
+    data, problems = parse_toml(raw, name)
     if data.get("form") != PROJECT_FORM:
         problems.add(("form",) if "form" in data else ("id",), NOT_PROJECT.zh, NOT_PROJECT.en)
         problems.check()
