@@ -178,6 +178,8 @@ def _typed(cell: RawCell | None, label: str, parser: Parser, findings: list[Find
            column: str = "") -> Entry:
     if cell is None:
         return Entry(None, None, label)
+    if cell.value is None and not cell.computed:  # an empty cell: blank for every kind
+        return Entry(None, cell, label)
     if isinstance(cell.value, FormulaFailure):
         findings.append(_formula_failed(cell, label, column, cell.value))
         return Entry(None, cell, label, blank=False, valid=False)

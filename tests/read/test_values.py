@@ -27,6 +27,7 @@ from selfeval_xlsx.read.values import (
     parse_text,
     parse_year,
 )
+from selfeval_xlsx.template.spec import Kind
 
 D = Decimal
 STATUS = ("完成", "部分完成", "未完成")
@@ -508,3 +509,13 @@ def test_money_rounds_half_up(value: Decimal) -> None:
     if abs(value * 1000) % 10 == 5:
         assert abs(rounded) > abs(value)
     assert format_money(value) == f"{rounded:f}" or rounded == 0
+
+
+@pytest.mark.parametrize("kind", list(Kind), ids=lambda k: k.name)
+def test_an_empty_cell_is_blank_for_every_kind_without_an_issue(kind: Kind) -> None:
+    """What the typing's shortcut for empty cells (`read.inputs._typed`) stands on."""
+    from selfeval_xlsx.read.inputs import _parser
+
+    for choices, number_format in (((), ""), (("是", "否"), "0.00%")):
+        parsed = _parser(kind, choices)(None, number_format)
+        assert (parsed.value, parsed.blank, parsed.issues) == (None, True, ())
