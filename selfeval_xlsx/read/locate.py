@@ -73,9 +73,10 @@ class SheetIndex:
     sheet of 100,000 texts is not indexed whole), and its merged ranges."""
 
     def __init__(self, book: LoadedWorkbook, name: str,
-                 wanted: frozenset[str] | None = None) -> None:
+                 wanted: frozenset[str] | None = None, shown: str | None = None) -> None:
         self.book = book
         self.name = name
+        self.shown = shown if shown is not None else name  # the sheet name findings give
         sheet = book.sheet(name)
         self.cells = sheet.cells
         self.merged_end = {(r1, c1): c2 for r1, c1, _, c2 in sheet.merged}
@@ -99,18 +100,18 @@ class SheetIndex:
         coordinate = cell_coordinate(row, col)
         filled = self.cells.get((row, col))
         if filled is None:
-            return RawCell(self.name, coordinate, None)
+            return RawCell(self.shown, coordinate, None)
         value, number_format, formula = filled
         if value is not None:
-            return RawCell(self.name, coordinate, value, str(number_format or ""))
+            return RawCell(self.shown, coordinate, value, str(number_format or ""))
         if not self.book.has_formulas:
-            return RawCell(self.name, coordinate, None)
+            return RawCell(self.shown, coordinate, None)
         if not formula:  # an empty (styled) cell: what `resolve` would give, without the lookup
-            return RawCell(self.name, coordinate, None, number_format)
+            return RawCell(self.shown, coordinate, None, number_format)
         resolved: Resolved = self.book.resolve(self.name, coordinate)
         computed: Any = resolved.value if resolved.error is None else FormulaFailure(
             resolved.formula, resolved.error)
-        return RawCell(self.name, coordinate, computed, resolved.number_format, resolved.computed)
+        return RawCell(self.shown, coordinate, computed, resolved.number_format, resolved.computed)
 
     def right_of(self, row: int, col: int) -> RawCell:
         return self.cell(row, self.merged_end.get((row, col), col) + 1)
@@ -153,7 +154,7 @@ def read_workbook(book: LoadedWorkbook, template: Template, file_name: str) -> R
         if sheet.name not in names:
             raw.findings.append(_missing_sheet(sheet.name, book.sheet_names))
             continue
-        _read_sheet(SheetIndex(book, names[sheet.name], _labels_of(sheet)), sheet, raw)
+        _read_sheet(SheetIndex(book, names[sheet.name], _labels_of(sheet), sheet.name), sheet, raw)
     return raw
 
 
@@ -236,7 +237,7 @@ def _read_form(index: SheetIndex, sheet: str, form: Form, raw: RawWorkbook) -> d
             if not spec.optional:
                 raw.findings.append(_missing_label(sheet, spec.label, "标签", "label"))
             continue
-        values[spec.label] = _relabel(index.right_of(*place), sheet)
+        values[spec.label] = index.right_of(*place)
         if _under_row_numbers(index, values[spec.label]):
             raw.findings.append(_inserted_column(values[spec.label], spec.label))
     return values
@@ -277,11 +278,6 @@ def _inserted_column(cell: RawCell, label: str) -> Finding:
         f"tool read {cell.value}. Put the value right next to the label, or delete the column.",
         expected=Text("标签右侧紧邻单元格中的数值", "the value right next to the label"),
         actual=str(cell.value))
-
-
-def _relabel(cell: RawCell, sheet: str) -> RawCell:
-    """Findings name the template's sheet name even where the clerk's differs in spacing."""
-    return RawCell(sheet, cell.coordinate, cell.value, cell.number_format, cell.computed)
 
 
 def _read_table(index: SheetIndex, sheet: str, table: Table, raw: RawWorkbook,
@@ -340,7 +336,7 @@ def _read_rows(index: SheetIndex, sheet: str, table: Table, result: RawTable,
             break
         label_cell = index.cell(row, label_col)
         label = normalise_label(label_cell.value) if not label_cell.blank else ""
-        cells = {h: _relabel(index.cell(row, c), sheet) for h, c in result.columns.items()}
+        cells = {h: index.cell(row, c) for h, c in result.columns.items()}
         if label in STOP_LABELS or label in table.stop_labels or label.startswith("注"):
             result.total = RawRow(label, row, cells)
             break
