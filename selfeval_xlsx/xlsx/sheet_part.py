@@ -312,7 +312,8 @@ class SheetReader(Collector):
 
 def _number(raw: str, fmt: str, epoch: dt.datetime) -> object:
     try:
-        number: float | int = float(raw) if any(ch in raw for ch in ".eEnN") else int(raw)
+        number: float | int = int(raw) if raw.isdigit() else (
+            float(raw) if any(ch in raw for ch in ".eEnN") else int(raw))
     except ValueError:  # a writer that put text in a number cell (or 5,000 digits): the text
         return raw
     if is_date_format(fmt):
