@@ -75,7 +75,8 @@ FIRST_TESTS = {  # the tests most likely to kill a mutant of a package, run firs
 }
 BASELINE_TRIES = 3
 FLAKY_RERUNS = 2
-FAILED_LINE = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.M)
+FAILED_LINE = re.compile(r"^(?:FAILED|ERROR) ([^\s\[]+(?:\[.*?\])?)(?= - |$)", re.M)  # ids may
+# hold spaces within their parameters: test_x[1000.0-= 10.00]
 FAILURE_HEADER = re.compile(r"^_{3,} (?:ERROR at \w+ of )?(\S+) _{3,}$", re.M)
 
 
@@ -203,14 +204,15 @@ def stale(mutant: Mutant, root: Path) -> bool:
 
 
 def confirmed(copy: Path, mutant: Mutant, test: str, timeout: float) -> tuple[bool, float]:
-    """Whether `test` fails again alone with the mutant and passes without it (a kill), and the
-    seconds this took; a test of timings may fail on a busy machine whatever the code."""
+    """Whether the failure of `test` is a kill, and the seconds it took to tell: it is not when
+    the test passes again alone with the mutant, or fails alone without it too (a test of
+    timings on a busy machine). A test that cannot be run alone is taken at its word."""
     with mutated(copy, mutant):
         again, _, seconds = run_suite(copy, [test], timeout)
-    if again == "survived":
-        return False, seconds
+    if again != "killed":
+        return again != "survived", seconds
     clean, _, more = run_suite(copy, [test], timeout)
-    return clean == "survived", seconds + more
+    return clean != "killed", seconds + more
 
 
 def run_mutant(mutant: Mutant, copies: queue.Queue[Path], timeout: float) -> Outcome:
