@@ -1,4 +1,4 @@
-"""The mutation catalogue (`benchmarks/mutants.py`) stays usable as the code changes: every mutant
+"""The mutation catalogue (`benchmarks/mutants/`) stays usable as the code changes: every mutant
 still applies to the code (its snippet occurs exactly once and the mutated file compiles), names
 are unique, and an equivalent mutant says why. Running the catalogue is not part of the suite
 (`python benchmarks/mutation.py`, minutes); this check is."""

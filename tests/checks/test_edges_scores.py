@@ -59,6 +59,14 @@ def test_self_score_at_most_the_weight(sample: Path, tmp_path: Path, code: str, 
     assert rows(findings, "P001") == expected  # (B1's clerk 10 is also a P004: its own test)
 
 
+def test_a_self_score_of_zero_is_in_range(sample: Path, tmp_path: Path) -> None:
+    # 0 lies in [0, 分值]: no P001, neither on a 自评 row (A2, with its reason) nor on a
+    # computed one (B1, where 0 differs from the computed 9.00: P004 only). 合计 99 - 4 - 9 = 86
+    findings, book = checked(sample, tmp_path, self_scores(
+        {"A2": 0, "A2/扣分原因": "未细化绩效指标", "B1": 0, "合计": 86}))
+    assert rows(findings, "P00") == [row(SCORES, score_cell(book, "B1"), "P004")]
+
+
 @pytest.mark.parametrize(("score", "reason", "flagged"), [
     (4, None, False),  # full marks need no reason
     (3.99, None, True),  # just below 分值

@@ -114,6 +114,14 @@ def test_an_adjusted_total_with_unadjusted_parts_is_caught(sample: Path, tmp_pat
         sample_t002(book), row(BUDGET, budget_cell(book, "支出合计", ADJUSTED), "T001")])
 
 
+def test_an_unreadable_part_leaves_its_group_unchecked(sample: Path, tmp_path: Path) -> None:
+    # 项目支出 年初 in words: V002 (error) on that cell. 支出合计 = 基本支出 + 项目支出 cannot be
+    # added up, so no T001 blames the stated total (453.95 alone is 448.30 short of 902.25)
+    findings, book = checked(sample, tmp_path, amounts({("项目支出", INITIAL): "四百四十八万"}))
+    assert rows(findings, ("T", "V")) == sorted([
+        sample_t002(book), row(BUDGET, budget_cell(book, "项目支出", INITIAL), "V002")])
+
+
 def test_parts_taken_from_the_initial_budget_count_in_n(sample: Path, tmp_path: Path) -> None:
     # 902.26 against 902.25: 0.01 is within 0.005 × 2 only if both fallback parts count
     findings, book = checked(sample, tmp_path, amounts({("支出合计", ADJUSTED): 902.26}))

@@ -56,6 +56,14 @@ def test_a_tiny_rounding_residue_is_shown_exactly_not_as_0_00(
     assert "分项之和为 453.944，填报合计为 453.94，相差 0.004" in t002.message.zh
 
 
+def test_amounts_in_a_message_keep_their_two_decimals(
+        findings_of: Callable[[Callable[[Workbook], None]], list[Finding]]) -> None:
+    # 453.95 + 448.35 = 902.30 against 902.25: 0.05 beyond 2 x 0.005. Amounts are shown as the
+    # workbook shows them, to two decimals: 902.30, not 902.3
+    t001 = only(findings_of(lambda book: budget(book, "项目支出", INITIAL, 448.35)), "T001")
+    assert "2 个分项之和为 902.30，填报合计为 902.25" in t001.message.zh
+
+
 def test_overspending_against_an_unadjusted_budget_says_so(
         findings_of: Callable[[Callable[[Workbook], None]], list[Finding]]) -> None:
     def change(book: Workbook) -> None:

@@ -70,6 +70,8 @@ def set_value(number: int, header: str, value: object) -> Callable[[list[list[An
     (4, "指标性质", None, [("指标性质", "V001"), ("偏差原因", "X011")], "50"),
     # a clerk's score above its 分值 (and differing from the computed 10)
     (1, "自评得分", 12, [("自评得分", "P001"), ("自评得分", "P004")], "60"),
+    # a clerk's 9.99 on a row computed 10.00: P004 compares to the cent, no tolerance
+    (1, "自评得分", 9.99, [("自评得分", "P004")], "60"),
     # rows adding up to 55, not 60: S004 at the first row's 分值
     (6, "分值", 5, [("分值", "S004")], "55"),
 ])
@@ -94,6 +96,17 @@ def test_a_qualitative_row_counts_the_clerks_score_and_needs_one(tmp_path: Path)
     assert personal_score(result) == Decimal(50)
     assert on_sheet(result) == sorted([(cell(book, 5, "自评得分"), "P002"),
                                        (cell(book, 5, "偏差原因"), "X011")])
+
+
+def test_a_qualitative_score_above_its_weight_counts_as_the_weight(tmp_path: Path) -> None:
+    def changes(rows: list[list[Any]]) -> None:
+        rows[1][5], rows[1][8] = 8, "两次活动取消"  # a 定量 row at 8 of 10
+        rows[4] = ["业务保障能力提升", "定性", None, None, "提升", "明显提升", 10, 12, None]
+    # scoring.md: outside [0, 分值] is P001 and counts as the nearest bound: 40 + 8 + 10 = 58
+    # (not 40 + 8 + 12 = 60)
+    result, book = evaluated(tmp_path, changes)
+    assert personal_score(result) == Decimal(58)
+    assert on_sheet(result) == [(cell(book, 5, "自评得分"), "P001")]
 
 
 def test_a_missed_target_with_a_full_self_score_is_r005(tmp_path: Path) -> None:

@@ -90,6 +90,15 @@ def test_a_target_whose_extension_does_not_fit_is_refused(command: str, suffix: 
 
 
 @pytest.mark.parametrize("command", ["score", "report"])
+def test_the_extension_fits_whatever_its_case(command: str, unit: Path, tmp_path: Path) -> None:
+    """Windows shows and takes `结果.XLSX` as an .xlsx file: it is written, not refused."""
+    target = tmp_path / ("结果" + COMMANDS[command][1].upper())
+    code, _, err = run(*command_args(command, unit, target))
+    assert code == 0, err
+    assert mark_of(target) is (Made.RESULT if command == "score" else Made.REPORT)
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
 def test_the_other_kind_of_file_is_refused(command: str, unit: Path, tmp_path: Path) -> None:
     """A report is not written into an .xlsx name, nor a workbook into a .docx name."""
     wrong = ".docx" if COMMANDS[command][1] == ".xlsx" else ".xlsx"

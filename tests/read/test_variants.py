@@ -239,3 +239,42 @@ def test_a_numbering_column_inserted_between_labels_and_values_is_flagged(
     found = check_workbook(path).findings
     flagged = sorted((f.label, f.severity.value) for f in found if f.rule == "S005")
     assert flagged == sorted((label, "warning") for label in labels)
+
+
+def test_a_numbering_column_left_of_the_labels_is_not_flagged(sample: Path,
+                                                              tmp_path: Path) -> None:
+    """Many forms number their rows in a 行次 column left of the labels: the values (people
+    counts such as 11 among them) are not under it, so no S005 (docs/rules.md: S005 is a
+    number read right of a label from under a 行次 header)."""
+    book = openpyxl.load_workbook(sample)
+    ws = book["基本信息"]
+    first = find_text(ws, "单位名称")
+    row, column = first.row, first.column  # (insert_column moves the cell object along)
+    insert_column(ws, column)  # labels and values move one column right
+    ws.cell(row - 1, column).value = "行次"
+    labels = [f.label for f in build_template().sheet("基本信息").forms[0].fields]
+    for number, label in enumerate(labels, start=1):
+        ws.cell(find_text(ws, label).row, column).value = number
+    path = tmp_path / "numbered_left.xlsx"
+    book.save(path)
+    found = check_workbook(path).findings
+    assert [f.rule for f in found if f.rule.startswith("S")] == []  # every label found, no S005
+    assert read_inputs(path).field("基本信息", "年末在职行政人员").value == 11  # the sample's
+
+
+def test_an_amount_under_a_row_number_header_is_no_row_number(sample: Path,
+                                                              tmp_path: Path) -> None:
+    """S005 is for a small whole number (docs/rules.md: 小整数), a row number: the amount 1500
+    read right of 固定资产总额 from under a 行次 header is taken as it is, the 2 right of
+    实际在用固定资产总额 is flagged."""
+    book = openpyxl.load_workbook(sample)
+    ws = book["资产管理"]
+    first = find_text(ws, "固定资产总额")
+    insert_column(ws, first.column + 1)
+    ws.cell(first.row - 1, first.column + 1).value = "行次"
+    ws.cell(first.row, first.column + 1).value = 1500
+    ws.cell(find_text(ws, "实际在用固定资产总额").row, first.column + 1).value = 2
+    path = tmp_path / "amount_under_numbers.xlsx"
+    book.save(path)
+    flagged = [f.label for f in check_workbook(path).findings if f.rule == "S005"]
+    assert flagged == ["实际在用固定资产总额"]

@@ -98,6 +98,58 @@ def test_a_bad_scheme_names_the_file_the_line_and_the_key(case: str) -> None:
     assert words in message, message
 
 
+# Each rule of the validation at its edge. scoring.md: weights that do not add up (either way),
+# grades out of order (an equal min leaves a grade unreachable). Where it is silent, what a
+# bureau expects: a 核对 indicator worth its items, bands that rise strictly and stay within the
+# weight, 部分完成 never worth more than 完成, thresholds in percent, no negative weight, one
+# indicator per code. (old, new), the line's needle and the line after which it is looked for,
+# the key named, the words of the message: (old, new), the line's needle and the line
+# after which it is looked for, the key named, the words of the message.
+EDGE_CASES = {
+    # weights adding up to 95 (B1 5 instead of 10), short of the total of 100
+    "weights_short": (('weight = 10\nmethod = "自动"\nrule = "proportional"',
+                       'weight = 5\nmethod = "自动"\nrule = "proportional"'),
+                      "total = 100", "", "total", "各指标分值之和为 95"),
+    # 良 from 90, as 优: grades must fall strictly
+    "grades_equal": (('name = "良"\nmin = 80', 'name = "良"\nmin = 90'), "min = 90", 'name = "良"',
+                     "min", "不低于上一级“优”（90）"),
+    # A1-1 worth 0.5: A1's items add up to 3.5, its weight is 4 (short, not over)
+    "checklist_short": (('content = "设置了部门整体绩效目标"\npoints = 1',
+                         'content = "设置了部门整体绩效目标"\npoints = 0.5'),
+                        "weight = 4", 'code = "A1"', "weight", "与其核对项分值之和 3.5 不一致"),
+    # two bands of one limit: 10 % twice (limits must rise strictly)
+    "bands_equal": (("bands = [[0, 8], [10, 6], [20, 4], [30, 2]]",
+                     "bands = [[0, 8], [10, 6], [10, 4], [30, 2]]"), "bands = [[0, 8]", "",
+                    "bands", "界限按递增排列"),
+    # a band worth 9 on A4 of weight 8
+    "band_points": (("bands = [[0, 8], [10, 6], [20, 4], [30, 2]]",
+                     "bands = [[0, 9], [10, 6], [20, 4], [30, 2]]"), "bands = [[0, 9]", "",
+                    "bands", "得分在 0～8 之间"),
+    # 部分完成 worth 1.5 of 完成
+    "partial_above_one": (("partial_credit = 0.5  # 本方案自定：部分完成按 0.5 计",
+                           "partial_credit = 1.5"), "partial_credit = 1.5", "", "partial_credit",
+                          "partial_credit 应在 0～1 之间（写的是 1.5）"),
+    # R002 below 120 % (a percentage above 100)
+    "threshold_above_100": (("threshold = 80", "threshold = 120"), "threshold = 120", "",
+                            "threshold", "threshold 应在 0～100 之间（写的是 120）"),
+    # A2 of weight -4 (named at its own line, not only as a wrong total)
+    "negative_weight": (('level3 = "绩效指标明确性"\nweight = 4', 'level3 = "绩效指标明确性"\nweight = -4'),
+                        "weight = -4", "", "weight", "weight 应在 0～"),
+    # D2 renamed D1: two indicators of one code, named at the second
+    "duplicate_code": (('code = "D2"', 'code = "D1"'), 'code = "D1"', "部门整体绩效目标实现率",
+                       "code", "指标编号 D1 重复"),
+}
+
+
+@pytest.mark.parametrize("case", list(EDGE_CASES), ids=list(EDGE_CASES))
+def test_each_validation_rule_at_its_edge(case: str) -> None:
+    (old, new), needle, after, key, words = EDGE_CASES[case]
+    text = edited(old, new)
+    message = error_of(text)
+    assert f"第 {line_of(text, needle, after)} 行（{key}）" in message, message
+    assert words in message, message
+
+
 def test_a_bad_scheme_names_the_first_problem_and_counts_the_others() -> None:
     text = edited("partial_credit = 0.5  # 本方案自定：部分完成按 0.5 计", "partial_credt = 0.5", 2)
     message = error_of(text)

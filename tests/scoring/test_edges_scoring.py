@@ -92,6 +92,14 @@ def test_b1_with_an_adjusted_budget_of_zero_scores_zero(sample: Path, tmp_path: 
     assert result.scoring is not None and result.scoring.ratios["budget_execution"] is None
 
 
+def test_b1_with_an_unreadable_adjusted_budget_scores_zero(sample: Path, tmp_path: Path) -> None:
+    # scoring.md: an unreadable input (V002) scores 0 and the 计分依据 names it; an empty
+    # 调整后预算数 counts as the 年初预算数, an unreadable one does not (902.25 would give 9.00)
+    result, _ = scored(sample, tmp_path, amounts({("支出合计", ADJUSTED): "九百零二万"}))
+    assert score_of(result, "B1") == 0
+    assert "调整后预算数" in basis_of(result, "B1") and "无法读取" in basis_of(result, "B1")
+
+
 # ---- B4 ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("total", "used", "expected"), [

@@ -89,6 +89,22 @@ def test_r001_threshold(sample: Path, tmp_path: Path, spent: float, fires: bool)
     assert ("R001" in {f.rule for f in result.findings}) is fires
 
 
+def test_r001_gap_is_relative_to_the_other_indicators(sample: Path, tmp_path: Path) -> None:
+    # the other indicators lose 18 of their 90: A2 0 of 4, B2-1 and B2-2 否 (8), C2-1..C2-3 否
+    # (6), so I = 72 / 90 = 80 %. 681.20 / 902.25 = 75.5002 %: B1 7.55, E = 75.5 %. The gap
+    # is 4.5 points, but (80 − 75.5) / 80 = 5.625 % of I: above 5 %, R001
+    def others_lose_18(book: Workbook) -> None:
+        set_cell(book["评分表"], "指标编号", "A2", "自评得分", 0)
+        set_cell(book["评分表"], "指标编号", "A2", "扣分原因", "指标未量化")
+        for code in ("B2-1", "B2-2", "C2-1", "C2-2", "C2-3"):
+            set_cell(book["管理核对"], "编号", code, "是否符合", "否")
+            set_cell(book["管理核对"], "编号", code, "说明", "有一项")
+    result, book = run(sample, tmp_path, spend(681.20), others_lose_18)
+    assert result.scoring is not None
+    assert result.scoring.total == Decimal("79.55")  # 72 + 7.55
+    assert ("评分表", b1_cell(book), "R001") in review(result)
+
+
 def test_r001_threshold_and_switch_are_scheme_data(sample: Path, tmp_path: Path) -> None:
     wider = own_scheme(tmp_path, "threshold = 5", "threshold = 15")
     assert review(run(sample, tmp_path, scheme=wider)[0]) == []  # 10% ≤ 15%
@@ -210,6 +226,15 @@ def test_r005_on_a_target_indicator(sample: Path, tmp_path: Path) -> None:
 
 
 # ---- R006 budget 0 or empty with spending ----
+
+def test_r006_needs_spending_above_0(sample: Path, tmp_path: Path) -> None:
+    # checks.md: a budget of 0 with spending *above 0*; 0 and 0 is nothing spent without a budget
+    def nothing(book: Workbook) -> None:
+        set_cell(book["经费控制"], "项目", "公用经费", "预算数", 0)
+        set_cell(book["经费控制"], "项目", "公用经费", "实际支出数", 0)
+    result, _ = run(sample, tmp_path, nothing)
+    assert "R006" not in {f.rule for f in result.findings}
+
 
 @pytest.mark.parametrize("planned", [0, None])
 def test_r006_public_funds_without_budget(sample: Path, tmp_path: Path,

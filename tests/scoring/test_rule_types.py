@@ -87,6 +87,15 @@ def test_proportional_cap(sample: Path, tmp_path: Path) -> None:
     assert score_of(low, "B1") == Decimal("8.00")  # 721.80 / 902.25 = 80% × 10
 
 
+def test_a_cap_above_100_percent_still_scores_at_most_the_weight(sample: Path,
+                                                               tmp_path: Path) -> None:
+    # cap 120 %: 992.48 / 902.25 = 110.0006 % counts in full, 1.100006 × 10 = 11.00, but
+    # scoring.md: a score is never above the weight: 10
+    scheme = own_scheme(tmp_path, ('measure_name = "执行率"', 'measure_name = "执行率"\ncap = 120'))
+    over = scored(sample, tmp_path, scheme, lambda b: budget(b, "支出合计", "决算数", 992.48))
+    assert score_of(over, "B1") == Decimal("10.00")
+
+
 def test_proportional_over_zero(sample: Path, tmp_path: Path) -> None:
     def no_assets(book: Workbook) -> None:
         set_field(book["资产管理"], "固定资产总额", 0)
@@ -233,3 +242,13 @@ def test_checklist_deduct_mode(sample: Path, tmp_path: Path, no: tuple[str, ...]
             set_cell(book["管理核对"], "编号", code, "说明", "有一笔")
     # each item's points (2) off the weight 6 per 否
     assert score_of(scored(sample, tmp_path, scheme, answer), "C2") == Decimal(expected)
+
+
+def test_checklist_deduct_mode_deducts_an_unanswered_item(sample: Path, tmp_path: Path) -> None:
+    scheme = own_scheme(tmp_path, ('level3 = "资金使用合规性"\nweight = 6\nmethod = "核对"',
+                                   'level3 = "资金使用合规性"\nweight = 6\nmethod = "核对"\nmode = "deduct"'))
+    # docs/schemes.md: the weight less the points of the items answered 否 (and of those not
+    # answered; P005 says an unanswered item scores 0): C2-2 left empty, 6 − 2 = 4
+    unanswered = scored(sample, tmp_path, scheme,
+                        lambda b: set_cell(b["管理核对"], "编号", "C2-2", "是否符合", None))
+    assert score_of(unanswered, "C2") == Decimal("4")

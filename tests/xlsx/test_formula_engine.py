@@ -113,6 +113,37 @@ def test_the_work_budget_bounds_a_workbook() -> None:
     assert 0 < computed < 100 and computed + failed == 100
 
 
+def budget_run(cells: dict[str, object], budget: int) -> tuple[int, int]:
+    """(computed, failed) of the formulas B1..B100 under one budget."""
+    computing = engine(cells, budget=budget)
+    computed, failed = 0, 0
+    for row in range(1, 101):
+        try:
+            value(computing, f"B{row}")
+            computed += 1
+        except FormulaError as exc:
+            assert exc.kind == "budget"
+            failed += 1
+    return computed, failed
+
+
+def test_a_wide_range_costs_each_of_its_cells() -> None:
+    # SUM(C101:CX200): 100 rows (101-200) x 100 columns (C-CX), away from the formulas in B;
+    # its 10,000 cells are looked at twice (for formulas to
+    # compute first, then for their values): at least 20,000 steps per formula, so a budget
+    # of 300,000 computes at most 300,000 / 20,000 = 15 of them
+    computed, failed = budget_run({f"B{r}": "=SUM(C101:CX200)" for r in range(1, 101)}, 300_000)
+    assert 0 < computed <= 15 and computed + failed == 100
+
+
+def test_every_token_of_a_long_formula_costs_a_step() -> None:
+    # =1+1+...+1 with 4,000 additions: 8,001 tokens, each a step; a budget of 300,000 computes
+    # at most 300,000 / 8,001 = 37 of them
+    computed, failed = budget_run({f"B{r}": "=" + "1+" * 4000 + "1" for r in range(1, 101)},
+                                  300_000)
+    assert 0 < computed <= 37 and computed + failed == 100
+
+
 @pytest.mark.parametrize(("formula", "kind", "phrase"), [
     ("=ROUND(1.5,-1E30)", "value", "位数超出范围"),
     ("=ROUND(1.5,1E999999999)", "value", "位数超出范围"),

@@ -241,6 +241,17 @@ def test_zip_level_password(tmp_path: Path) -> None:
     assert "文件已加密" in refusal(path)
 
 
+def test_two_members_whose_names_differ_only_in_case(tmp_path: Path) -> None:
+    # OPC part names are case-insensitive: xl/Workbook.xml beside xl/workbook.xml leaves it
+    # open which of them is the workbook's
+    source = write_xlsx(tmp_path / "source.xlsx")
+    with zipfile.ZipFile(source) as archive:
+        second = archive.read("xl/workbook.xml")
+    path = rewrite_members(source, tmp_path / "双份.xlsx", lambda _, data: data,
+                           {"xl/Workbook.xml": second})
+    assert "两个同名的部件“xl/Workbook.xml”" in refusal(path)
+
+
 # --- zip bombs ---------------------------------------------------------------------------------
 
 

@@ -4,7 +4,9 @@ the same bytes, even when the file is replaced on disk while the tool runs."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 from rule_workbooks import CASES, build_case
 
+from selfeval_xlsx import snapshot
 from selfeval_xlsx.evaluate import evaluate_workbook
 from selfeval_xlsx.snapshot import FileRefused, Problem, read_snapshot
 from selfeval_xlsx.xlsx import workbook
@@ -54,3 +57,22 @@ def test_the_snapshot_is_the_whole_file(tmp_path: Path) -> None:
     with pytest.raises(FileRefused) as caught:
         read_snapshot(path, len(data) - 1)
     assert caught.value.problem is Problem.TOO_LARGE and caught.value.size == len(data)
+
+
+def test_a_file_that_grows_past_the_limit_while_it_is_read_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the size seen when the file is opened is 10 bytes, but 1,500 are there to read by then
+    # (it grew): beyond a limit of 1,000, refused with the size read, never cut off at it
+    path = tmp_path / "growing.xlsx"
+    path.write_bytes(b"x" * 1500)
+    real_fstat, inode = snapshot.os.fstat, path.stat().st_ino
+
+    def fstat_before_growth(fd: int) -> os.stat_result:
+        seen = list(real_fstat(fd))
+        if seen[stat.ST_INO] == inode:  # only this file's handle: as it was when opened
+            seen[stat.ST_SIZE] = 10
+        return os.stat_result(seen)
+    monkeypatch.setattr(snapshot.os, "fstat", fstat_before_growth)
+    with pytest.raises(FileRefused) as caught:
+        read_snapshot(path, 1000)
+    assert caught.value.problem is Problem.TOO_LARGE and caught.value.size == 1500
