@@ -117,12 +117,16 @@ def proportional(ctx: Context, ind: Indicator) -> Outcome:
             return _not_applicable_over_zero(ctx, ind)
         return _unusable(ind, m)
     cap = rule.cap / HUNDRED
-    score = min(m.value, cap) * ind.weight
+    product = min(m.value, cap) * ind.weight
+    score = min(product, ind.weight)  # a cap above 100 % never scores above the weight
     shown = fmt_rate(m.value)
     note_zh = f"（超过{plain(rule.cap)}%按{plain(rule.cap)}%计）" if m.value > cap else ""
     note_en = f" (counted as {plain(rule.cap)}%)" if m.value > cap else ""
-    return Outcome(score, Text(f"{rule.name} {shown}{note_zh} × {ind.weight} = {fmt2(score)}",
-                               f"{english(rule)} {shown}{note_en} × {ind.weight} = {fmt2(score)}"),
+    limit_zh = f"，不超过分值，得 {fmt2(score)}" if product > score else ""
+    limit_en = f", at most the weight: {fmt2(score)}" if product > score else ""
+    return Outcome(score, Text(f"{rule.name} {shown}{note_zh} × {ind.weight} = {fmt2(product)}{limit_zh}",
+                               f"{english(rule)} {shown}{note_en} × {ind.weight} = {fmt2(product)}"
+                               f"{limit_en}"),
                    Text(f"{ind.level3} {shown}", f"{ind.level3} {shown}"))
 
 

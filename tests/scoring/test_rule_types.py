@@ -94,6 +94,7 @@ def test_a_cap_above_100_percent_still_scores_at_most_the_weight(sample: Path,
     scheme = own_scheme(tmp_path, ('measure_name = "执行率"', 'measure_name = "执行率"\ncap = 120'))
     over = scored(sample, tmp_path, scheme, lambda b: budget(b, "支出合计", "决算数", 992.48))
     assert score_of(over, "B1") == Decimal("10.00")
+    assert basis_of(over, "B1").endswith("= 11.00，不超过分值，得 10.00")  # says what counts
 
 
 def test_proportional_over_zero(sample: Path, tmp_path: Path) -> None:
