@@ -259,7 +259,7 @@ def naive_seconds(files: Sequence[Path]) -> float:
 
 # ---- where the batch's time goes (one workbook's stages: stages.py) ----
 
-AREAS = (("selfeval_xlsx/batch.py", "batch code (batch, batch_workbook)"),
+AREAS = (("selfeval_xlsx/batch/", "batch code (batch, batch_workbook)"),
          ("selfeval_xlsx/output/batch_workbook", "batch code (batch, batch_workbook)"),
          ("/openpyxl/", "openpyxl (shared formulas only)"), ("/xml/", "xml parsing (etree)"),
          ("/pandas/", "pandas (checks.sums)"), ("/numpy/", "pandas (checks.sums)"),

@@ -66,12 +66,12 @@ FIRST_TESTS = {  # the tests most likely to kill a mutant of a package, run firs
     "xlsx/evaluator": ("tests/xlsx/test_formula_engine.py", "tests/xlsx"),
     "xlsx/guard": ("tests/xlsx",),
     "xlsx/prologue": ("tests/xlsx",),
-    "snapshot.py": ("tests/xlsx",),
+    "xlsx/snapshot.py": ("tests/xlsx",),
     "xlsx/ownership": ("tests/output/test_targets.py", "tests/cli"),
     "xlsx/locks": ("tests/xlsx/test_locks.py",),
-    "evaluate.py": ("tests/checks", "tests/cli"),
+    "evaluate/__init__.py": ("tests/checks", "tests/cli"),
     "output/": ("tests/output", "tests/cli"),
-    "batch.py": ("tests/cli",),
+    "batch/__init__.py": ("tests/cli",),
 }
 BASELINE_TRIES = 3
 FLAKY_RERUNS = 2

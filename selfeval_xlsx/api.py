@@ -1,7 +1,7 @@
 """The public library API behind the commands.
 
 Each input workbook is loaded once; its form decides the pipeline: a workbook with sheets titled
-项目支出绩效自评表 is a project workbook (`evaluate_project`), any other a 部门整体 workbook
+项目支出绩效自评表 is a project workbook (`evaluate.project`), any other a 部门整体 workbook
 (`evaluate`). `--projects` feeds the project scores into the 整体 workbook's 重点项目.
 """
 
@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from selfeval_xlsx.discovery import Unlisted, skip_reason, walk
 from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.evaluate import Evaluation, Result, evaluate_workbook
-from selfeval_xlsx.evaluate_project import ProjectEvaluation, ProjectResult, evaluate_project_book
+from selfeval_xlsx.evaluate.project import ProjectEvaluation, ProjectResult, evaluate_project_book
 from selfeval_xlsx.read.project import project_sheet_names
 from selfeval_xlsx.read.values import formula_operand
 from selfeval_xlsx.scheme.load import load_scheme
@@ -26,6 +25,7 @@ from selfeval_xlsx.template.department import build_template
 from selfeval_xlsx.template.project import build_project_template
 from selfeval_xlsx.template.spec import PROJECT_FORM
 from selfeval_xlsx.text import Text, one_line
+from selfeval_xlsx.xlsx.discovery import Unlisted, skip_reason, walk
 from selfeval_xlsx.xlsx.ownership import Made, claim_target
 from selfeval_xlsx.xlsx.workbook import load
 

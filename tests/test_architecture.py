@@ -20,19 +20,17 @@ PACKAGE = ROOT / "selfeval_xlsx"
 LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(units) for units in (
     {"", "text"},                                   # foundation: version, bilingual text
     {"errors", "findings"},                         # "cannot continue"; findings as values
-    {"atomic", "snapshot", "workers"},              # outputs written atomically, inputs read once,
-                                                    # worker processes within ceilings
+    {"atomic"},                                     # outputs written atomically
     {"xlsx"},                                       # a file, safely opened as a package of cells
-    {"discovery"},                                  # which files under the folders given are inputs
     {"scheme"},                                     # the scoring scheme as data
     {"template"},                                   # the declarative template and its writer
     {"read"},                                       # label-anchored location, value parsing, typing
     {"checks"},                                     # rules that yield findings
     {"scoring"},                                    # indicator rules over the scheme
-    {"evaluate", "evaluate_project"},               # one workbook (部门整体 / 项目表) -> Result
+    {"evaluate"},                                   # one workbook (部门整体 / 项目表) -> Result
     {"output", "report"},                           # the result workbook, the report draft
     {"api"},                                        # the library functions behind the commands
-    {"batch", "console", "cli_words", "cli_boundary"},  # many workbooks; console; words, boundary lines
+    {"batch", "console"},                           # many workbooks; console rendering
     {"cli"},                                        # the command line
     {"__main__"},                                   # `python -m selfeval_xlsx`
 ))

@@ -16,7 +16,7 @@ from build_project_sample import (
 )
 
 from selfeval_xlsx.api import check_file
-from selfeval_xlsx.evaluate_project import ProjectResult
+from selfeval_xlsx.evaluate.project import ProjectResult
 
 D = Decimal
 

@@ -34,10 +34,10 @@ RULES, ENGINE, RATIOS, MEASURES = ("scoring/rules.py", "scoring/engine.py", "sco
                                    "scoring/measures.py")
 TARGET, REVIEW, PERSONAL = "scoring/target.py", "scoring/review.py", "scoring/personal.py"
 LOAD, LOAD_RULES, PROBLEMS = "scheme/load.py", "scheme/load_rules.py", "scheme/problems.py"
-SNAPSHOT, PROLOGUE, OWNERSHIP, EVALUATOR, LOCKS = ("snapshot.py", "xlsx/prologue.py",
+SNAPSHOT, PROLOGUE, OWNERSHIP, EVALUATOR, LOCKS = ("xlsx/snapshot.py", "xlsx/prologue.py",
                                                    "xlsx/ownership.py", "xlsx/evaluator.py",
                                                    "xlsx/locks.py")
 LOCATE, INPUTS = "read/locate.py", "read/inputs.py"
 VALUES, FORMULAS, ARITHMETIC = "read/values.py", "xlsx/formulas.py", "xlsx/formula_arithmetic.py"
 GUARD, SHEETS, BATCH_BOOK, BATCH = ("xlsx/guard.py", "output/sheets.py",
-                                    "output/batch_workbook.py", "batch.py")
+                                    "output/batch_workbook.py", "batch/__init__.py")

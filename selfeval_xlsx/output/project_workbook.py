@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from selfeval_xlsx import __version__
 from selfeval_xlsx.atomic import write_atomically
-from selfeval_xlsx.evaluate_project import ProjectEvaluation, ProjectResult
+from selfeval_xlsx.evaluate.project import ProjectEvaluation, ProjectResult
 from selfeval_xlsx.findings import Severity
 from selfeval_xlsx.output.copies import SparseWorksheet, write_copy
 from selfeval_xlsx.output.project_sheet import ProjectLayout, write_project_sheet

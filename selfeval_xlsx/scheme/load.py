@@ -38,8 +38,8 @@ from selfeval_xlsx.scheme.problems import (
     to_decimal,
     within,
 )
-from selfeval_xlsx.snapshot import FileRefused, Problem, read_snapshot
 from selfeval_xlsx.text import Text, one_line
+from selfeval_xlsx.xlsx.snapshot import FileRefused, Problem, read_snapshot
 
 MAX_SCHEME_BYTES = 1 << 20  # a scheme is a few KB of TOML
 

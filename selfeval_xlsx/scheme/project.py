@@ -39,8 +39,8 @@ from selfeval_xlsx.scheme.problems import (
     to_decimal,
     within,
 )
-from selfeval_xlsx.snapshot import FileRefused, read_snapshot
 from selfeval_xlsx.text import Text, one_line
+from selfeval_xlsx.xlsx.snapshot import FileRefused, read_snapshot
 
 PROJECT_FORM = "project"
 LEVEL1 = ("产出指标", "效益指标", "满意度指标")

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import IO
 
 from selfeval_xlsx.errors import InputError
-from selfeval_xlsx.snapshot import FileRefused, Problem, read_snapshot
 from selfeval_xlsx.xlsx.guard_messages import (
     MIB,
     RESAVE_EN,
@@ -41,6 +40,7 @@ from selfeval_xlsx.xlsx.guard_messages import (
     unsafe_xml,
 )
 from selfeval_xlsx.xlsx.prologue import Prologue, scan_xml_prologue
+from selfeval_xlsx.xlsx.snapshot import FileRefused, Problem, read_snapshot
 
 MAX_FILE_BYTES = 50 * MIB  # on disk
 MAX_UNPACKED_BYTES = 200 * MIB  # sum of uncompressed sizes of all zip members

@@ -12,7 +12,7 @@ from conftest import ROOT
 from project_workbooks import CASES, Case, build_case
 
 from selfeval_xlsx.api import check_file
-from selfeval_xlsx.evaluate_project import ProjectResult
+from selfeval_xlsx.evaluate.project import ProjectResult
 from selfeval_xlsx.findings import RULE_SEVERITY, Severity
 
 SEVERITIES = {  # project-form.md, Checks

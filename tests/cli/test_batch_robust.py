@@ -16,8 +16,8 @@ from processes import alive, children, start, wait_until
 
 from selfeval_xlsx import batch
 from selfeval_xlsx.batch import BatchOptions, Task, WorkerJob, batch_files, evaluate_all
+from selfeval_xlsx.batch.workers import Limits
 from selfeval_xlsx.scheme.load import load_scheme
-from selfeval_xlsx.workers import Limits
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 TEMP_MARK = ".~selfeval-"

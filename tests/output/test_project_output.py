@@ -16,7 +16,7 @@ from project_workbooks import CASES, build_case
 
 from selfeval_xlsx.api import check_file, evaluate_file, write_evaluation
 from selfeval_xlsx.errors import OwnOutputError
-from selfeval_xlsx.evaluate_project import ProjectEvaluation
+from selfeval_xlsx.evaluate.project import ProjectEvaluation
 from selfeval_xlsx.xlsx.ownership import Made, mark_of
 
 GENERATED_AT = dt.datetime(2024, 3, 1, 9, 30, 0)

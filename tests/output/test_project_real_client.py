@@ -20,7 +20,7 @@ from render_pages import page_texts, render, sheet_pages
 from test_real_client import _control, assert_same, formula_cells, page_sizes
 
 from selfeval_xlsx.api import evaluate_file, write_evaluation
-from selfeval_xlsx.evaluate_project import ProjectEvaluation
+from selfeval_xlsx.evaluate.project import ProjectEvaluation
 
 pytestmark = pytest.mark.slow
 A4_PORTRAIT, A4_LANDSCAPE = (595, 842), (842, 595)

@@ -13,7 +13,7 @@ from build_project_sample import PROJECT_SAMPLE
 from fill import find_text, insert_column, insert_row
 
 from selfeval_xlsx.api import check_file
-from selfeval_xlsx.evaluate_project import ProjectResult
+from selfeval_xlsx.evaluate.project import ProjectResult
 from selfeval_xlsx.read.project import project_sheet_names
 from selfeval_xlsx.read.values import formula_operand
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, load

@@ -129,9 +129,9 @@ def test_a_folder_that_cannot_be_listed_is_refused_not_passed_over(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    from selfeval_xlsx import discovery
     from selfeval_xlsx.api import project_totals
     from selfeval_xlsx.errors import InputError
+    from selfeval_xlsx.xlsx import discovery
 
     locked = tmp_path / "各项目" / "二科"
     locked.mkdir(parents=True)

@@ -13,7 +13,7 @@ import pytest
 from project_builder import project_book
 
 from selfeval_xlsx.api import check_file
-from selfeval_xlsx.evaluate_project import ProjectResult
+from selfeval_xlsx.evaluate.project import ProjectResult
 from selfeval_xlsx.scoring.project import ProjectScore
 
 D = Decimal

@@ -13,7 +13,7 @@ from fill import field_cell, find_text, set_field
 from openpyxl.worksheet.worksheet import Worksheet
 
 from selfeval_xlsx.api import check_file, write_blank_template
-from selfeval_xlsx.evaluate_project import ProjectResult
+from selfeval_xlsx.evaluate.project import ProjectResult
 
 PROJECT_TEMPLATE = ROOT / "workbook_templates" / "project_template.xlsx"
 INPUT_FILL = "FFFFF2CC"

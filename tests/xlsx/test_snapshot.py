@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 from rule_workbooks import CASES, build_case
 
-from selfeval_xlsx import snapshot
 from selfeval_xlsx.evaluate import evaluate_workbook
-from selfeval_xlsx.snapshot import FileRefused, Problem, read_snapshot
-from selfeval_xlsx.xlsx import workbook
+from selfeval_xlsx.xlsx import snapshot, workbook
+from selfeval_xlsx.xlsx.snapshot import FileRefused, Problem, read_snapshot
 
 
 def replaced_after_first_read(path: Path, replacement: Path) -> Callable[..., Any]:

@@ -1,7 +1,11 @@
 """One workbook through the pipeline: read, check and score it, giving one Result value.
 
 `check` and `score` run the same evaluation (so they report the same findings and exit code);
-`score` then writes the output workbook."""
+`score` then writes the output workbook.
+
+Takes a path (or the workbook `api` loaded once) and a scheme. Gives an `Evaluation` (the
+`Result` and what the outputs need). `project.py` is the same for a 项目支出绩效自评表 workbook
+(`ProjectEvaluation`); neither uses the other."""
 
 from __future__ import annotations
 

@@ -2,7 +2,10 @@
 
 Heavy modules (pandas, openpyxl, xlsxwriter) are imported inside the commands so that
 `--help` and `--version` stay fast. Help texts are Chinese, English when `--lang en` is on the
-command line; click's own words are Chinese through `cli_words`.
+command line; click's own words are Chinese through `cli.words`.
+
+Takes the command line. Gives output on stdout/stderr and an exit code. `boundary.py` holds the
+one-line messages of the boundary and the signal handlers.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Annotated, Any
 import typer
 
 from selfeval_xlsx import __version__
-from selfeval_xlsx.cli_boundary import (
+from selfeval_xlsx.cli.boundary import (
     SHORT_USAGE,
     STOPPED,
     STOPPED_BATCH,
@@ -398,7 +401,7 @@ def _fail(line: str, code: int) -> None:
 def main() -> None:
     safe_streams()
     if not ENGLISH:
-        from selfeval_xlsx.cli_words import install
+        from selfeval_xlsx.cli.words import install
 
         install()
     if len(sys.argv) <= 1:  # bare `selfeval`: a short usage, not the whole help

@@ -7,6 +7,9 @@ unreadable with that reason; the run goes on. The parent keeps the summaries, ra
 writes the consolidated workbook (`output.batch_workbook`). One task per worker is in flight,
 so memory stays bounded whatever the number of inputs. Ctrl+C or SIGTERM stops the workers and
 removes their temporary files before the command ends.
+
+Takes the files and folders given and the options. Gives a `BatchResult` (one summary per input,
+what was left out) and the consolidated workbook. `workers.py` is the pool of worker processes.
 """
 
 from __future__ import annotations
@@ -25,14 +28,14 @@ from typing import Any
 
 from selfeval_xlsx.api import AnyEvaluation, evaluate_file, generation_time, write_evaluation
 from selfeval_xlsx.atomic import atomic_output, temp_prefix
-from selfeval_xlsx.discovery import SKIP_OUR_OUTPUT, Skipped, Unlisted, find_inputs, no_inputs
+from selfeval_xlsx.batch.workers import Failure, Limits, WorkerPool
 from selfeval_xlsx.errors import InputError, OutputError, OwnOutputError, SelfevalError, os_reason
 from selfeval_xlsx.evaluate import SCHEMA
 from selfeval_xlsx.scheme.load import load_scheme
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.scheme.project import ProjectScheme, load_project_scheme
 from selfeval_xlsx.text import Text, one_line
-from selfeval_xlsx.workers import Failure, Limits, WorkerPool
+from selfeval_xlsx.xlsx.discovery import SKIP_OUR_OUTPUT, Skipped, Unlisted, find_inputs, no_inputs
 from selfeval_xlsx.xlsx.ownership import OUTPUT_SUFFIX, Made, claim_folder, claim_target
 
 OK, FAILED, UNREADABLE = "ok", "failed", "unreadable"
