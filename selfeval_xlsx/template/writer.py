@@ -179,13 +179,15 @@ class SheetWriter:
             _validate(ws, row, 1, field.kind, field.choices)
         note = _note(field)
         if note:
-            self._note_beside(row, 1 + span, note)
+            self._note_beside(row, span, note)
         return row + 1
 
-    def _note_beside(self, row: int, col: int, note: str) -> None:
-        """A note right of a field's input; over the sheet's remaining columns when the input
-        spans several (the project form), so that it wraps within its row's height."""
-        last = max(col, self.span - 1) if col > 2 else col
+    def _note_beside(self, row: int, span: int, note: str) -> None:
+        """A note right of a field's input (`span` columns from B): in the form's own note column
+        when the input is one cell wide, else over the sheet's remaining columns (the project
+        form), so that it wraps within its row's height."""
+        col = 1 + span
+        last = max(col, self.span - 1) if span > 1 else col
         if last > col:
             self.ws.merge_range(row, col, row, last, note, self.formats.note())
         else:
