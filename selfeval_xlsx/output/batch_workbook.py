@@ -143,10 +143,11 @@ def write_summary_sheet(ws: Worksheet, formats: Formats, ranked: Sequence[Summar
     notes = duplicate_notes(ranked)
     rows = [_summary_row(s, number, notes.get(index, []))
             for index, (s, number) in enumerate(zip(ranked, ranks(ranked), strict=True))]
-    end = write_table(ws, formats, SUMMARY_COLUMNS, rows)
+    widths = table_widths(SUMMARY_COLUMNS, rows)
+    end = write_table(ws, formats, SUMMARY_COLUMNS, rows, widths=widths)
     ws.autofilter(HEADER_ROW, 0, end - 1, len(SUMMARY_COLUMNS) - 1)
     ws.freeze_panes(HEADER_ROW + 1, 2)
-    two_pages_wide(ws, table_widths(SUMMARY_COLUMNS, rows))
+    two_pages_wide(ws, widths)
 
 
 def two_pages_wide(ws: Worksheet, widths: Sequence[float]) -> None:

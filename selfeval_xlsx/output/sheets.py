@@ -92,6 +92,8 @@ Row = Mapping[str, object]  # header -> value (plain, Formula, Link or Styled)
 
 def display_text(value: object) -> str:
     """The text a cell shows, near enough for sizing columns."""
+    if type(value) is str:  # most cells: checked first
+        return value
     if isinstance(value, Styled | Formula):
         return display_text(value.value)
     if isinstance(value, Link):
@@ -187,13 +189,20 @@ def write_grid(ws: Worksheet, formats: Formats, top: int, left: int,
     """A header row and its rows at (top, left); returns the row after the last."""
     for offset, column in enumerate(columns):
         ws.write_string(top, left + offset, column.header, formats.header())
+    plain = [{"border": 1, "text_wrap": c.wrap, "num_format": c.num_format} for c in columns]
+    plain_formats = [formats.get(**props) for props in plain]
+    marked = marks.by_cell if marks is not None else {}
     for number, values in enumerate(rows, start=top + 1):
         for offset, column in enumerate(columns):
-            props = {"border": 1, "text_wrap": column.wrap, "num_format": column.num_format}
-            if marks is not None:
-                props.update(marks.fill(number, left + offset))
-                marks.annotate(ws, number, left + offset)
-            write_value(ws, formats, number, left + offset, values.get(column.header), **props)
+            col, value = left + offset, values.get(column.header)
+            if marks is not None and (number, col) in marked:
+                marks.annotate(ws, number, col)
+                write_value(ws, formats, number, col, value,
+                            **{**plain[offset], **marks.fill(number, col)})
+            elif type(value) is str and value:  # most cells: the column's own format
+                ws.write_string(number, col, value, plain_formats[offset])
+            else:
+                write_value(ws, formats, number, col, value, **plain[offset])
     return top + 1 + len(rows)
 
 
@@ -204,17 +213,19 @@ def table_widths(columns: Sequence[Column], rows: Sequence[Row]) -> list[float]:
 
 
 def write_table(ws: Worksheet, formats: Formats, columns: Sequence[Column], rows: Sequence[Row],
-                marks: Marks | None = None) -> int:
-    """A full-width table under the title rows: widths fitted, header repeated on every page."""
-    widths = table_widths(columns, rows)
+                marks: Marks | None = None, widths: Sequence[float] | None = None) -> int:
+    """A full-width table under the title rows: widths fitted (unless given, as
+    `table_widths` gives them), header repeated on every page."""
+    widths = table_widths(columns, rows) if widths is None else widths
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     end = write_grid(ws, formats, HEADER_ROW, 0, columns, rows, marks)
     ws.set_row(HEADER_ROW, LINE_HEIGHT * 2)
     ws.repeat_rows(HEADER_ROW)
+    wrapped = [(c.header, w) for c, w in zip(columns, widths, strict=True) if c.wrap]
     for number, values in enumerate(rows, start=HEADER_ROW + 1):
-        lines = max(lines_needed(display_text(values.get(c.header)), w) if c.wrap else 1
-                    for c, w in zip(columns, widths, strict=True))
+        lines = max((lines_needed(display_text(values.get(header)), w)
+                     for header, w in wrapped), default=1)
         if lines > 1:
             ws.set_row(number, LINE_HEIGHT * lines)
     return end

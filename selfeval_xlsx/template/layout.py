@@ -47,9 +47,20 @@ def _width(text: str) -> int:
 def lines_needed(text: str, width: float) -> int:
     """Lines a text wraps to in a column `width` units wide (a little is lost to the padding)."""
     usable = max(width - 1.5, 1.0)
+    if "\n" not in text:
+        # a character is at most two units wide: a short text fits one line unmeasured
+        return 1 if len(text) * 2 <= usable else max(1, math.ceil(text_width(text) / usable))
     return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
 
 
 def fit_width(texts: Sequence[str], floor: float, cap: float) -> float:
-    widest = max((text_width(line) for t in texts for line in t.split("\n")), default=0)
+    """The widest line of `texts` plus padding, within floor and cap. A line is at least its
+    length wide and at most twice it, so most lines need no measuring; past the cap none do."""
+    widest = 0
+    for text in texts:
+        for line in text.split("\n") if "\n" in text else (text,):
+            if len(line) * 2 > widest:
+                widest = max(widest, text_width(line))
+        if widest + 2 >= cap:
+            break
     return max(floor, min(cap, widest + 2))
