@@ -15,8 +15,7 @@ from functools import lru_cache
 # The built-in number formats by numFmtId (ECMA-376 Part 1, 18.8.30 numFmt), copied as data from
 # openpyxl 3.1.5 (`openpyxl.styles.numbers.BUILTIN_FORMATS`), including its text of id 44 (the
 # standard's has ";" between the sections) so that the formats copied into the output workbook
-# stay as they were. Ids 23-36 and 50-163 are locale-dependent and not listed: they read as
-# "General", as they did with openpyxl.
+# stay as they were. Ids 23-36 and 50-163 depend on the locale: see `EAST_ASIAN_FORMATS`.
 BUILTIN_FORMATS: dict[int, str] = {
     0: "General",
     1: "0",
@@ -55,6 +54,40 @@ BUILTIN_FORMATS: dict[int, str] = {
     48: "##0.0E+0",
     49: "@",
 }
+
+# The built-in formats Excel saves by id alone (no <numFmt> of their own) from a Chinese,
+# Japanese or Korean locale: in every one of them ids 27-36 and 50-58 are dates or times, so a
+# date typed in Chinese Excel as 2024年5月28日 is a date here too (openpyxl, which does not list
+# them, reads it as the number 45440). The texts are zh-CN's (ECMA-376 Part 1, 18.8.30); they
+# are also what the output workbook shows. The other ids the table leaves out (23-26, and 59-81:
+# Thai numbers and dates) read as "General", as with openpyxl.
+EAST_ASIAN_FORMATS: dict[int, str] = {
+    27: 'yyyy"年"m"月"',
+    28: 'm"月"d"日"',
+    29: 'm"月"d"日"',
+    30: "m-d-yy",
+    31: 'yyyy"年"m"月"d"日"',
+    32: 'h"时"mm"分"',
+    33: 'h"时"mm"分"ss"秒"',
+    34: '上午/下午h"时"mm"分"',
+    35: '上午/下午h"时"mm"分"ss"秒"',
+    36: 'yyyy"年"m"月"',
+    50: 'yyyy"年"m"月"',
+    51: 'm"月"d"日"',
+    52: 'yyyy"年"m"月"',
+    53: 'm"月"d"日"',
+    54: 'm"月"d"日"',
+    55: '上午/下午h"时"mm"分"',
+    56: '上午/下午h"时"mm"分"ss"秒"',
+    57: 'yyyy"年"m"月"',
+    58: 'm"月"d"日"',
+}
+
+
+def builtin_format(number: int) -> str:
+    """The format of a numFmtId that the styles do not define: built-in, East Asian or General."""
+    return BUILTIN_FORMATS.get(number) or EAST_ASIAN_FORMATS.get(number, "General")
+
 
 WINDOWS_EPOCH = dt.datetime(1899, 12, 30)  # serial 0 of the 1900 calendar (1 is 1900-01-01)
 MAC_EPOCH = dt.datetime(1904, 1, 1)  # serial 0 of the 1904 calendar (workbookPr date1904)

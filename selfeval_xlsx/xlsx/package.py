@@ -17,7 +17,7 @@ from typing import Any
 
 from selfeval_xlsx.text import one_line
 from selfeval_xlsx.xlsx.cells import REFERENCE, SheetValues, column_number
-from selfeval_xlsx.xlsx.number_formats import BUILTIN_FORMATS, MAC_EPOCH, WINDOWS_EPOCH
+from selfeval_xlsx.xlsx.number_formats import MAC_EPOCH, WINDOWS_EPOCH, builtin_format
 from selfeval_xlsx.xlsx.sheet_part import TRUE, CellContext, SheetReader
 from selfeval_xlsx.xlsx.xmlstream import Budget, Collector, Refusal, parse_part
 
@@ -256,7 +256,7 @@ class StylesTarget(Collector):
         self.finish()
         for xf in self.xfs:
             number = _int(xf.get("numFmtId"))
-            fmt = self.custom.get(number) or BUILTIN_FORMATS.get(number, "General")
+            fmt = self.custom.get(number) or builtin_format(number)
             self.formats.append(fmt)
             self.looks.append(_look(xf, fmt, self.fonts, self.borders))
         return self

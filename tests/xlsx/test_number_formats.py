@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,10 @@ from selfeval_xlsx.read.values import formula_operand
 from selfeval_xlsx.xlsx.cells import COLUMNS, column_letter, column_number, coordinate
 from selfeval_xlsx.xlsx.number_formats import (
     BUILTIN_FORMATS,
+    EAST_ASIAN_FORMATS,
     MAC_EPOCH,
     WINDOWS_EPOCH,
+    builtin_format,
     from_serial,
     is_date_format,
 )
@@ -232,3 +236,55 @@ def test_dates_of_both_calendars_read_from_a_workbook(tmp_path: Path, calendar: 
     assert [cells[(row, 1)][:2] for row in range(1, 6)] == [
         (dt.datetime(2024, 5, 28), formats[0]), (dt.datetime(1900, 3, 1), formats[1]),
         (dt.time(6, 30), formats[2]), (12.5, formats[3]), (7, formats[4])]
+
+
+# --- the East Asian built-in formats (saved by id alone from a Chinese Excel) ---
+
+EAST_ASIAN_IDS = [*range(27, 37), *range(50, 59)]
+
+
+def test_east_asian_ids_are_dates_and_times_other_locale_ids_are_general() -> None:
+    assert sorted(EAST_ASIAN_FORMATS) == EAST_ASIAN_IDS
+    assert all(is_date_format(builtin_format(number)) for number in EAST_ASIAN_IDS)
+    assert (builtin_format(31), builtin_format(58)) == ('yyyy"年"m"月"d"日"', 'm"月"d"日"')
+    assert [builtin_format(n) for n in (23, 26, 59, 81, 163)] == ["General"] * 5
+    assert builtin_format(14) == BUILTIN_FORMATS[14]  # the ECMA table first
+
+
+def _with_builtin_ids(path: Path, ids: list[int], defined: dict[int, str]) -> None:
+    """Rewrite the styles so that the cell of row k uses numFmtId ids[k - 1] with no <numFmt>
+    (as Excel saves a built-in format), except the ids in `defined`, given their own format."""
+    with zipfile.ZipFile(path) as archive:
+        items = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    styles = dict(items)["xl/styles.xml"].decode()
+    by_marker = {int(m[2]): m[1] for m in re.finditer(
+        r'<numFmt numFmtId="(\d+)" formatCode="&quot;id(\d+)&quot;0"/>', styles)}
+    assert sorted(by_marker) == sorted(ids)
+    for number, custom in by_marker.items():
+        styles = styles.replace(f'numFmtId="{custom}"', f'numFmtId="{number}"')
+    own = "".join(f'<numFmt numFmtId="{n}" formatCode="{fmt}"/>' for n, fmt in defined.items())
+    styles = re.sub(r"<numFmts[^>]*>.*?</numFmts>", f'<numFmts count="{len(defined)}">{own}'
+                    "</numFmts>", styles, flags=re.S)
+    edited = [(name, styles.encode() if name == "xl/styles.xml" else data) for name, data in items]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in edited:
+            archive.writestr(name, data)
+
+
+def test_a_date_saved_with_an_east_asian_id_reads_as_a_date(tmp_path: Path) -> None:
+    ids = [31, 57, 58, 32, 59, 14, 50]  # 59 is Thai "t0", not a date; 50 is redefined below
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row, number in enumerate(ids, start=1):
+        value = 0.25 if number == 32 else 45440  # 45440 is 2024-05-28 (days since 1899-12-30)
+        sheet.cell(row, 1, value).number_format = f'"id{number}"0'
+    path = tmp_path / "east_asian_ids.xlsx"
+    book.save(path)
+    _with_builtin_ids(path, ids, defined={50: "0.00"})
+    cells = load(path, formula_operand).sheet(sheet.title).cells
+    may_28 = dt.datetime(2024, 5, 28)
+    assert [cells[(row, 1)][:2] for row in range(1, len(ids) + 1)] == [
+        (may_28, 'yyyy"年"m"月"d"日"'), (may_28, 'yyyy"年"m"月"'), (may_28, 'm"月"d"日"'),
+        (dt.time(6, 0), 'h"时"mm"分"'), (45440, "General"), (may_28, "mm-dd-yy"),
+        (45440, "0.00")]  # a format the styles define wins over the built-in one
