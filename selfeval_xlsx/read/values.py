@@ -107,9 +107,18 @@ def normalise_label(raw: object) -> str:
     """Label for comparison: NFKC, no whitespace or quotes, no 其中： prefix, no final colon."""
     if raw is None:
         return ""
-    text = _SPACE.sub("", unicodedata.normalize("NFKC", _render(raw)))
-    text = _QUOTES.sub("", text).removeprefix("其中:")
-    return text.rstrip(":")
+    return _text_label(raw) if type(raw) is str else _label(_render(raw))
+
+
+def _label(text: str) -> str:
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return _QUOTES.sub("", text).removeprefix("其中:").rstrip(":")
+
+
+@lru_cache(maxsize=4096)
+def _text_label(text: str) -> str:
+    """A text cell's label: the labels of a form repeat on every sheet, each settled once."""
+    return _label(text.strip())
 
 
 def money(value: Decimal) -> Decimal:
@@ -273,7 +282,8 @@ def _early(raw: object, kind: _Kind) -> Parsed | None:
         return Parsed(None, True)
     if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
         return _failed(_excel_error(raw.strip().upper(), kind))
-    if isinstance(raw, bool) or (isinstance(raw, float | Decimal) and not Decimal(raw).is_finite()):
+    if isinstance(raw, bool) or (isinstance(raw, float) and not math.isfinite(raw)) or (
+            isinstance(raw, Decimal) and not raw.is_finite()):
         return _failed(_unreadable(raw, kind))
     return None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -444,6 +446,14 @@ def test_normalise_text() -> None:
 )
 def test_normalise_label(raw: object, label: str) -> None:
     assert normalise_label(raw) == label
+    assert normalise_label(raw) == label  # again: a text's label comes from the cache
+
+
+@given(st.text(alphabet=" \u3000\t其中:：“”'\"ＡＢ１２（）%单位", max_size=12))
+def test_a_text_label_is_the_label_of_its_stripped_text(text: str) -> None:
+    by_hand = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text.strip()))
+    by_hand = re.sub("[\"'“”‘’]", "", by_hand).removeprefix("其中:").rstrip(":")
+    assert normalise_label(text) == by_hand
 
 
 # --- money -----------------------------------------------------------------------------------
