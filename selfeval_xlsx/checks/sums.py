@@ -31,6 +31,7 @@ ZERO = Decimal(0)
 HALF_CENT = Decimal("0.005")
 FUND_COLUMNS = ("预算数", "实际支出数")
 FIELDS = ["group", "column", "part_sum", "parts_counted", "filled", "unreadable", "parts_filled"]
+SUMMED = FIELDS[2:]  # the columns of the groupby's sums, in the order they are read
 
 
 @dataclass(frozen=True)
@@ -88,15 +89,16 @@ def check_sums(ctx: Context) -> Iterator[Finding]:
         return
     sums = pd.DataFrame.from_records(records, columns=FIELDS).groupby(
         ["group", "column"], sort=False).sum()
-    for key, row in sums.iterrows():
+    for key, part_sum, counted, filled, unreadable, parts_filled in sums[SUMMED].itertuples(
+            name=None):  # plain tuples: a Series per row would cost more than the sums
         index, column = _group_column(key)
         table, group = groups[index]
-        if not _checked(row, group):
+        if not _checked(Counts(int(filled), int(unreadable), int(parts_filled)), group):
             continue
         listed = members[(index, column)]
         total = listed[0][1]
-        yield from _compare_sum(table.entry(group.total, column), Decimal(row["part_sum"]),
-                               int(row["parts_counted"]), column, total.value,
+        yield from _compare_sum(table.entry(group.total, column), Decimal(part_sum),
+                               int(counted), column, total.value,
                                [label for label, m in listed if m.borrowed])
 
 
@@ -137,10 +139,19 @@ def _member(table: TypedTable, label: str, column: str, fallback: bool) -> Membe
     return Member(value, entry.valid and entry.decimal() is not None, not entry.valid, borrowed)
 
 
-def _checked(row: pd.Series, group: SumGroup) -> bool:
-    if row["filled"] == 0 or row["unreadable"] > 0:
+@dataclass(frozen=True)
+class Counts:
+    """What is filled of one group in one column (members, unreadable ones, filled parts)."""
+
+    filled: int
+    unreadable: int
+    parts_filled: int
+
+
+def _checked(counts: Counts, group: SumGroup) -> bool:
+    if counts.filled == 0 or counts.unreadable > 0:
         return False
-    return not group.only_with_parts or row["parts_filled"] > 0
+    return not group.only_with_parts or counts.parts_filled > 0
 
 
 def _compare_sum(entry: Entry, computed: Decimal, count: int, column: str,
