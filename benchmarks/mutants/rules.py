@@ -167,8 +167,8 @@ CHECKS_OTHERS = (
       "typed = [s for r in table.rows if (s := r.get(SELF).decimal()) is not None and "
       "getattr(ctx.scheme.indicator(r.label), 'method', '') != '核对']",
       "P009 leaves the 核对 rows out of the clerk's sum"),
-    m("execution_note_threshold_inclusive", EXPLAIN, "rate >= Decimal(EXECUTION_THRESHOLD)",
-      "rate > Decimal(EXECUTION_THRESHOLD)", "X010 at exactly 90 %"),
+    m("execution_note_threshold_inclusive", EXPLAIN, "rate >= EXECUTION_THRESHOLD or",
+      "rate > EXECUTION_THRESHOLD or", "X010 at exactly 90 %"),
     m("execution_note_threshold_80", EXPLAIN, 'EXECUTION_THRESHOLD = Decimal("0.9")',
       'EXECUTION_THRESHOLD = Decimal("0.8")', "X010 only below 80 %"),
     m("execution_note_ignored", EXPLAIN, "    if note.value is None:\n",

@@ -14,11 +14,9 @@ EXECUTION_THRESHOLD = Decimal("0.9")
 
 
 def check_execution_explained(ctx: Context) -> Iterator[Finding]:
-    from decimal import Decimal
-
     rate = execution_rate(ctx)
     note = ctx.field(BUDGET, "预算执行情况说明")
-    if not isinstance(rate, Decimal) or rate >= Decimal(EXECUTION_THRESHOLD) or note.cell is None:
+    if not isinstance(rate, Decimal) or rate >= EXECUTION_THRESHOLD or note.cell is None:
         return
     if note.value is None:
         yield finding_at("X010", BUDGET, note.coordinate, note.label,
