@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +90,23 @@ def write_report(evaluation: Evaluation, path: Path, lang: str = "zh") -> None:
     document.core_properties.language = "en-US" if lang == "en" else "zh-CN"
     buffer = io.BytesIO()
     document.save(buffer)
-    write_atomically(path, buffer.getvalue())
+    write_atomically(path, fixed_dates(buffer.getvalue()))
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the date xlsxwriter gives the members of our workbooks
+
+
+def fixed_dates(package: bytes) -> bytes:
+    """The package with every member dated ZIP_EPOCH, as it was otherwise: python-docx dates
+    them by the clock, so the same report written twice would differ in its bytes."""
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, \
+            zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=ZIP_EPOCH)
+            info.compress_type, info.external_attr = member.compress_type, member.external_attr
+            target.writestr(info, source.read(member))
+    return fixed.getvalue()
 
 
 def build_document(blocks: list[Block], draft: bool) -> Doc:

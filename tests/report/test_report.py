@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -363,3 +364,15 @@ def test_english_keeps_the_chinese_body_and_leaves_no_temporary_file(sample: Pat
     write_report(evaluate_workbook(sample), target, lang="en")
     assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]
     assert "三、绩效自评情况" in lines_of(target)
+
+
+def test_the_same_report_written_twice_is_the_same_bytes(sample: Path, tmp_path: Path) -> None:
+    evaluation = evaluate_workbook(sample)
+    first, second = tmp_path / "第一次.docx", tmp_path / "第二次.docx"
+    write_report(evaluation, first)
+    with zipfile.ZipFile(first) as package:
+        assert {m.date_time for m in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert package.testzip() is None
+    write_report(evaluation, second)
+    assert first.read_bytes() == second.read_bytes()
+    assert docx.Document(str(first)).core_properties.title  # still a document Word opens
