@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from selfeval_xlsx.errors import InputError, OwnOutputError
@@ -84,7 +83,7 @@ class SheetIndex:
         self.texts: dict[str, list[tuple[int, int]]] = {}
         for (row, col), (value, _, _) in sorted(self.cells.items()):
             if isinstance(value, str) and value.strip():
-                label = _label(value)
+                label = normalise_label(value)
                 if wanted is None or label in wanted:
                     self.texts.setdefault(label, []).append((row, col))
 
@@ -93,7 +92,7 @@ class SheetIndex:
         return self.rows[bisect.bisect_right(self.rows, row):]
 
     def find(self, label: str) -> tuple[int, int] | None:
-        places = self.texts.get(_label(label))
+        places = self.texts.get(normalise_label(label))
         return places[0] if places else None
 
     def cell(self, row: int, col: int) -> RawCell:
@@ -117,15 +116,6 @@ class SheetIndex:
         return self.cell(row, self.merged_end.get((row, col), col) + 1)
 
 
-def _label(text: str) -> str:
-    """The label of a cell's text; short texts (every label is) are cached across workbooks,
-    long ones are not, so a batch worker's cache stays small whatever the workbooks hold."""
-    return _short_label(text) if len(text) <= 64 else normalise_label(text)
-
-
-@lru_cache(maxsize=8192)
-def _short_label(text: str) -> str:
-    return normalise_label(text)
 
 
 @dataclass(frozen=True)
@@ -223,7 +213,7 @@ def _table_starts(index: SheetIndex, sheet: Sheet) -> list[int]:
         header = _find_header(index, table)
         if header is None:
             continue
-        caption = [r for r, _ in index.texts.get(_label(table.caption), [])
+        caption = [r for r, _ in index.texts.get(normalise_label(table.caption), [])
                    if header[0] - 2 <= r < header[0]] if table.caption else []
         starts.append(min([header[0], *caption]))
     return sorted(starts)

@@ -107,7 +107,13 @@ def normalise_label(raw: object) -> str:
     """Label for comparison: NFKC, no whitespace or quotes, no 其中： prefix, no final colon."""
     if raw is None:
         return ""
-    return _text_label(raw) if type(raw) is str else _label(_render(raw))
+    if type(raw) is str and len(raw) <= SHORT_LABEL:
+        return _text_label(raw)
+    return _label(_render(raw))
+
+
+SHORT_LABEL = 64  # every label is shorter: longer texts are not cached, so that a batch worker's
+# cache stays small whatever the workbooks hold
 
 
 def _label(text: str) -> str:
@@ -115,9 +121,9 @@ def _label(text: str) -> str:
     return _QUOTES.sub("", text).removeprefix("其中:").rstrip(":")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _text_label(text: str) -> str:
-    """A text cell's label: the labels of a form repeat on every sheet, each settled once."""
+    """A short text's label: the labels of a form repeat on every sheet, each settled once."""
     return _label(text.strip())
 
 

@@ -449,6 +449,18 @@ def test_normalise_label(raw: object, label: str) -> None:
     assert normalise_label(raw) == label  # again: a text's label comes from the cache
 
 
+def test_only_short_texts_are_kept_in_the_label_cache() -> None:
+    from selfeval_xlsx.read.values import SHORT_LABEL, _text_label
+
+    before = _text_label.cache_info().currsize
+    long_text = "说明" * SHORT_LABEL  # a long cell text: a batch worker must not keep thousands
+    assert normalise_label(f" {long_text}： ") == long_text
+    assert _text_label.cache_info().currsize == before
+    fresh = f"“三公”经费合计{id(long_text)}"  # a label no other test has asked for
+    assert normalise_label(fresh) == fresh.replace("“", "").replace("”", "")
+    assert _text_label.cache_info().currsize == before + 1
+
+
 @given(st.text(alphabet=" \u3000\t其中:：“”'\"ＡＢ１２（）%单位", max_size=12))
 def test_a_text_label_is_the_label_of_its_stripped_text(text: str) -> None:
     by_hand = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text.strip()))
