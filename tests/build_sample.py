@@ -124,6 +124,17 @@ def build_sample(target: Path, template: Path = TEMPLATE) -> None:
     book.save(target)
 
 
+def assert_same_values(committed: Path, rebuilt: Path) -> None:
+    """The committed sample and one built again hold the same sheets, sizes and cell values."""
+    old, new = openpyxl.load_workbook(committed), openpyxl.load_workbook(rebuilt)
+    assert old.sheetnames == new.sheetnames
+    for name in old.sheetnames:
+        a, b = old[name], new[name]
+        assert (a.max_row, a.max_column) == (b.max_row, b.max_column), name
+        for row_a, row_b in zip(a.iter_rows(), b.iter_rows(), strict=True):
+            assert [c.value for c in row_a] == [c.value for c in row_b], name
+
+
 if __name__ == "__main__":
     build_sample(SAMPLE)
     print(f"written {SAMPLE}")

@@ -14,6 +14,7 @@ from build_project_sample import (
     build_project_sample,
     build_unsummed_sample,
 )
+from build_sample import assert_same_values
 
 from selfeval_xlsx.api import check_file
 from selfeval_xlsx.evaluate.project import ProjectResult
@@ -66,13 +67,7 @@ def test_committed_samples_match_their_build_script(committed: Path, build: obje
                                                     tmp_path: Path) -> None:
     rebuilt = tmp_path / committed.name
     build(rebuilt)  # type: ignore[operator]
-    old, new = openpyxl.load_workbook(committed), openpyxl.load_workbook(rebuilt)
-    assert old.sheetnames == new.sheetnames
-    for name in old.sheetnames:
-        a, b = old[name], new[name]
-        assert (a.max_row, a.max_column) == (b.max_row, b.max_column), name
-        for row_a, row_b in zip(a.iter_rows(), b.iter_rows(), strict=True):
-            assert [c.value for c in row_a] == [c.value for c in row_b], name
+    assert_same_values(committed, rebuilt)
 
 
 def test_sample_marks_its_figures_as_illustrative() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import ROOT
+from edges import basis_of, score_of
 from fill import fill_rows, header_columns, set_cell, set_field
 from openpyxl.workbook.workbook import Workbook
 from rule_workbooks import budget
@@ -46,16 +47,6 @@ def scored(sample: Path, folder: Path, scheme: Path, *mutations: Mutate) -> Resu
     path = folder / "case.xlsx"
     book.save(path)
     return evaluate_workbook(path, load_scheme(scheme)).result
-
-
-def score_of(result: Result, code: str) -> Decimal:
-    assert result.scoring is not None
-    return next(s.score for s in result.scoring.indicators if s.indicator.code == code)
-
-
-def basis_of(result: Result, code: str) -> str:
-    assert result.scoring is not None
-    return next(s.basis.zh for s in result.scoring.indicators if s.indicator.code == code)
 
 
 # ---- a bureau's own indicator on catalogued fields: no code ----
