@@ -7,6 +7,7 @@ Run `python tests/project_workbooks.py DIR` to write them all for a look.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 sys.path.insert(0, str(Path(__file__).parent))
 from build_project_sample import FUNDS, INDICATORS, PROJECT_SAMPLE
 from fill import field_cell, free_row, header_columns, table_cell
+
+from selfeval_xlsx.api import evaluate_file, write_evaluation
+from selfeval_xlsx.evaluate.project import ProjectEvaluation
 
 Expected = list[tuple[str, str, str]]
 P1, P2, P3 = "项目1", "项目2", "项目3"
@@ -221,6 +225,17 @@ def build_case(case: Case, folder: Path) -> tuple[Path, Expected]:
     path = folder / f"{case.name}.xlsx"
     book.save(path)
     return path, sorted(expected)
+
+
+SCORED_AT = dt.datetime(2024, 3, 1, 9, 30)  # a fixed generation time: outputs compare as they are
+
+
+def scored_output(source: Path, target: Path) -> Path:
+    """The project output workbook of `source`, written to `target` at SCORED_AT."""
+    evaluation = evaluate_file(source)
+    assert isinstance(evaluation, ProjectEvaluation)
+    write_evaluation(evaluation, target, SCORED_AT)
+    return target
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ output refused as an input. Cells are found by their labels (tests/fill.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,27 +11,18 @@ import openpyxl
 import pytest
 from build_project_sample import PROJECT_SAMPLE
 from fill import field_cell, find_text, header_columns
-from project_workbooks import CASES, build_case
+from project_workbooks import CASES, build_case, scored_output
 
-from selfeval_xlsx.api import check_file, evaluate_file, write_evaluation
+from selfeval_xlsx.api import check_file
 from selfeval_xlsx.errors import OwnOutputError
-from selfeval_xlsx.evaluate.project import ProjectEvaluation
 from selfeval_xlsx.xlsx.ownership import Made, mark_of
 
-GENERATED_AT = dt.datetime(2024, 3, 1, 9, 30, 0)
 SHEETS = ["汇总", "核定_项目1", "核定_项目2", "核定_项目3", "校验结果", "项目1", "项目2", "项目3"]
-
-
-def write(source: Path, target: Path) -> Path:
-    evaluation = evaluate_file(source)
-    assert isinstance(evaluation, ProjectEvaluation)
-    write_evaluation(evaluation, target, GENERATED_AT)
-    return target
 
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write(PROJECT_SAMPLE, tmp_path_factory.mktemp("project-output") / "out.xlsx")
+    return scored_output(PROJECT_SAMPLE, tmp_path_factory.mktemp("project-output") / "out.xlsx")
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +87,7 @@ def test_clerk_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
     cell.data_type = "s"  # typed as text (Excel: a leading apostrophe)
     source = tmp_path / "text.xlsx"
     book.save(source)
-    out = openpyxl.load_workbook(write(source, tmp_path / "out.xlsx"))
+    out = openpyxl.load_workbook(scored_output(source, tmp_path / "out.xlsx"))
     scored = out["核定_项目1"]
     head, columns = header_columns(scored, "一级指标", ["偏差原因分析及改进措施"])
     cell = scored.cell(head + 1, columns["偏差原因分析及改进措施"])
@@ -107,7 +97,7 @@ def test_clerk_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
 def test_findings_are_marked_in_the_copies_and_listed(tmp_path: Path) -> None:
     case = next(c for c in CASES if c.name == "J004_met_target_points_off")
     source, expected = build_case(case, tmp_path)
-    out = openpyxl.load_workbook(write(source, tmp_path / "out.xlsx"))
+    out = openpyxl.load_workbook(scored_output(source, tmp_path / "out.xlsx"))
     for sheet, cell, rule in expected:
         assert rule in out[sheet][cell].comment.text
     listed = [c.value for row in out["校验结果"].iter_rows() for c in row]

@@ -5,7 +5,6 @@ proves that it recalculates, (c) every sheet prints on a few A4 pages, (d) the p
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -15,27 +14,16 @@ import openpyxl
 import pytest
 from build_project_sample import PROJECT_SAMPLE
 from conftest import RECALC_PROFILE, soffice_binary
-from project_workbooks import CASES, build_case
+from project_workbooks import CASES, build_case, scored_output
 from render_pages import page_texts, render, sheet_pages
 from test_real_client import _control, assert_same, formula_cells, page_sizes
-
-from selfeval_xlsx.api import evaluate_file, write_evaluation
-from selfeval_xlsx.evaluate.project import ProjectEvaluation
 
 pytestmark = pytest.mark.slow
 A4_PORTRAIT, A4_LANDSCAPE = (595, 842), (842, 595)
 OUTPUTS = ("sample", "failing")
 MOST_PAGES = {"汇总": 1, "校验结果": 2}
 MOST_PAGES_OTHERWISE = 2  # a scored sheet, a copy of a project sheet
-GENERATED_AT = dt.datetime(2024, 3, 1, 9, 30)
 Converter = Callable[[list[Path], str, Path], list[Path]]
-
-
-def scored(source: Path, target: Path) -> Path:
-    evaluation = evaluate_file(source)
-    assert isinstance(evaluation, ProjectEvaluation)
-    write_evaluation(evaluation, target, GENERATED_AT)
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +31,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("project-client")
     failing, _ = build_case(next(c for c in CASES if c.name == "J004_missed_target_full_marks"),
                             folder)
-    return {"sample": scored(PROJECT_SAMPLE, folder / "sample_out.xlsx"),
-            "failing": scored(failing, folder / "failing_out.xlsx"),
+    return {"sample": scored_output(PROJECT_SAMPLE, folder / "sample_out.xlsx"),
+            "failing": scored_output(failing, folder / "failing_out.xlsx"),
             "control": _control(folder / "control.xlsx")}
 
 
