@@ -185,7 +185,7 @@ def floor_times(files: Sequence[Path]) -> dict[str, float | None]:
     return found
 
 
-def sum_records(path: Path) -> list[tuple[object, ...]]:
+def sum_records(path: Path) -> Any:
     """The records `checks.sums.check_sums` gives pandas for this workbook (its own loop)."""
     from selfeval_xlsx.checks import sums
     from selfeval_xlsx.checks.context import Context
@@ -193,28 +193,21 @@ def sum_records(path: Path) -> list[tuple[object, ...]]:
 
     evaluation = evaluate_workbook(path)
     context = Context(evaluation.inputs, evaluation.raw, evaluation.scheme, evaluation.template)
-    records: list[tuple[object, ...]] = []
-    members: dict[Any, Any] = {}
+    records = sums.Records()
     index = 0
     for spec in sums.SUM_TABLES:
         table = context.inputs.table(spec.name)
         for group in spec.groups:
             labels = sums._labels(table, group)
             if labels:
-                records += sums._records(table, spec, index, labels, members)
+                records.add(table, spec, index, labels, {})
                 index += 1
     return records
 
 
-def frames(records: list[tuple[object, ...]]) -> int:
+def frames(records: Any) -> int:
     """What the totals check asks of pandas: one frame, one groupby, a walk over its rows."""
-    import pandas as pd
-
-    from selfeval_xlsx.checks.sums import FIELDS
-
-    grouped = pd.DataFrame.from_records(records, columns=FIELDS).groupby(
-        ["group", "column"], sort=False).sum()
-    return sum(1 for _ in grouped.iterrows())
+    return sum(1 for _ in records.sums())
 
 
 def whole_times(files: Sequence[Path]) -> Timings:

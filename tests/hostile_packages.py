@@ -84,6 +84,14 @@ def formula_cycle(folder: Path, sample: Path) -> Built:
         set_sheet_cell(xml, "B3", _formula("B3", "B4+0")), "B4", _formula("B4", "B3*1")))
 
 
+def number_past_float_range(folder: Path, sample: Path) -> Built:
+    """A number of 400 digits (past what a float holds, ~1.8E308) as 固定资产总额 and in Z60."""
+    digits = "9" * 400
+    return _assets(folder, sample, "past_float", lambda xml: append_rows(
+        set_sheet_cell(xml, "B3", f'<c r="B3" s="20"><v>{digits}</v></c>'),
+        f'<row r="60"><c r="Z60"><v>{digits}</v></c></row>'))
+
+
 def round_digits_out_of_range(folder: Path, sample: Path) -> Built:
     return _assets(folder, sample, "round", lambda xml: set_sheet_cell(
         xml, "B3", _formula("B3", "ROUND(88.94,-1E30)+ROUND(1,1E999999999)")))

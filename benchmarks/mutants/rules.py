@@ -34,7 +34,7 @@ CHECKS_TOTALS = (
       "difference = computed - stated", "a sum below its stated total is always within the bound"),
     m("tail_other_side", SUMS, "difference = abs(computed - stated)",
       "difference = stated - computed", "a sum above its stated total is always within the bound"),
-    m("tail_counts_empty_parts", SUMS, "ZERO, int(counted),", "ZERO, int(part),",
+    m("tail_counts_empty_parts", SUMS, "(counted, member.filled,", "(part, member.filled,",
       "n counts every part, also the empty ones"),
     m("tail_exact_sum_noted", SUMS, "    if difference == 0:\n        return\n", "",
       "parts that add up exactly get a T002 note of a difference of 0"),

@@ -30,8 +30,8 @@ from selfeval_xlsx.template.spec import ADJUSTED, AMOUNT_COLUMNS, BUDGET, FUNDS,
 ZERO = Decimal(0)
 HALF_CENT = Decimal("0.005")
 FUND_COLUMNS = ("预算数", "实际支出数")
-FIELDS = ["group", "column", "part_sum", "parts_counted", "filled", "unreadable", "parts_filled"]
-SUMMED = FIELDS[2:]  # the columns of the groupby's sums, in the order they are read
+COUNTS = ("parts_counted", "filled", "unreadable", "parts_filled")  # summed per (group, column)
+MAX_COLUMNS = 8  # amount columns of one table: a (group, column) is one integer key
 
 
 @dataclass(frozen=True)
@@ -74,59 +74,65 @@ class Member:
 
 def check_sums(ctx: Context) -> Iterator[Finding]:
     """T001 / T002 over every sum group of 收支预算 and 经费控制."""
-    members: dict[tuple[int, str], list[tuple[str, Member]]] = {}
-    records: list[tuple[object, ...]] = []
-    groups: list[tuple[TypedTable, SumGroup]] = []
+    members: dict[int, list[tuple[str, Member]]] = {}
+    records = Records()
+    groups: list[tuple[TypedTable, SumGroup, tuple[str, ...]]] = []
     for spec in SUM_TABLES:
         table = ctx.inputs.table(spec.name)
         for group in spec.groups:
             labels = _labels(table, group)
             if labels:
-                index = len(groups)
-                groups.append((table, group))
-                records += _records(table, spec, index, labels, members)
-    if not records:
+                records.add(table, spec, len(groups), labels, members)
+                groups.append((table, group, spec.columns))
+    if not records.keys:
         return
-    sums = pd.DataFrame.from_records(records, columns=FIELDS).groupby(
-        ["group", "column"], sort=False).sum()
-    for key, part_sum, counted, filled, unreadable, parts_filled in sums[SUMMED].itertuples(
-            name=None):  # plain tuples: a Series per row would cost more than the sums
-        index, column = _group_column(key)
-        table, group = groups[index]
-        if not _checked(Counts(int(filled), int(unreadable), int(parts_filled)), group):
+    for key, part_sum, counted, filled, unreadable, parts_filled in records.sums():
+        index, position = divmod(key, MAX_COLUMNS)
+        table, group, columns = groups[index]
+        if not _checked(Counts(filled, unreadable, parts_filled), group):
             continue
-        listed = members[(index, column)]
-        total = listed[0][1]
-        yield from _compare_sum(table.entry(group.total, column), Decimal(part_sum),
-                               int(counted), column, total.value,
+        listed = members[key]
+        yield from _compare_sum(table.entry(group.total, columns[position]), Decimal(part_sum),
+                               counted, columns[position], listed[0][1].value,
                                [label for label, m in listed if m.borrowed])
 
 
-def _group_column(key: object) -> tuple[int, str]:
-    """The (group, column) of a row of the groupby."""
-    assert isinstance(key, tuple)
-    return int(key[0]), str(key[1])
+class Records:
+    """One record per member of a group in one column, kept as columns for pandas: the key
+    (group × MAX_COLUMNS + column), the value counted, and what is counted of it."""
+
+    def __init__(self) -> None:
+        self.keys: list[int] = []
+        self.values: list[Decimal] = []
+        self.counts: dict[str, list[int]] = {name: [] for name in COUNTS}
+
+    def add(self, table: TypedTable, spec: GroupedTable, index: int, labels: list[str],
+            members: dict[int, list[tuple[str, Member]]]) -> None:
+        for position, label in enumerate(labels):
+            for place, column in enumerate(spec.columns):
+                member = _member(table, label, column, spec.fallback)
+                key = index * MAX_COLUMNS + place
+                members.setdefault(key, []).append((label, member))
+                part = position > 0
+                counted = part and member.value is not None
+                self.keys.append(key)
+                self.values.append(member.value if counted and member.value is not None else ZERO)
+                for name, count in zip(COUNTS, (counted, member.filled, member.unreadable,
+                                                part and member.filled), strict=True):
+                    self.counts[name].append(int(count))
+
+    def sums(self) -> Iterator[tuple[int, Decimal, int, int, int, int]]:
+        """Per key, in the order the keys first came: the values' sum and each count's."""
+        frame = pd.DataFrame({"key": self.keys, "part_sum": self.values, **self.counts})
+        summed = frame.groupby("key", sort=False).sum()
+        for key, part_sum, *counts in summed.itertuples(name=None):  # plain tuples: cheaper
+            yield int(key), part_sum, *(int(count) for count in counts)  # than a Series a row
 
 
 def _labels(table: TypedTable, group: SumGroup) -> list[str]:
     """The total and the parts the table has; none when the total or every part is missing."""
     parts = [p for p in group.parts if table.row(p) is not None]
     return [group.total, *parts] if table.row(group.total) is not None and parts else []
-
-
-def _records(table: TypedTable, spec: GroupedTable, index: int, labels: list[str],
-             members: dict[tuple[int, str], list[tuple[str, Member]]]) -> list[tuple[object, ...]]:
-    records: list[tuple[object, ...]] = []
-    for position, label in enumerate(labels):
-        for column in spec.columns:
-            member = _member(table, label, column, spec.fallback)
-            members.setdefault((index, column), []).append((label, member))
-            part = position > 0
-            counted = part and member.value is not None
-            records.append((index, column, member.value if counted else ZERO, int(counted),
-                            int(member.filled), int(member.unreadable),
-                            int(part and member.filled)))
-    return records
 
 
 def _member(table: TypedTable, label: str, column: str, fallback: bool) -> Member:

@@ -16,7 +16,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -41,6 +40,7 @@ from selfeval_xlsx.output.sheets import (
 )
 from selfeval_xlsx.output.summary_sheet import FAILED
 from selfeval_xlsx.output.workbook import workbook_options
+from selfeval_xlsx.output.worksheet import OutputWorkbook
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.scoring.results import RATIO_KEYS, RATIO_NAMES
 from selfeval_xlsx.template.writer import FONT, Formats
@@ -86,7 +86,7 @@ def write_batch_workbook(summaries: Sequence[Summary], scheme: Scheme, path: Pat
     forms = sorted((s for s in summaries if s.get("form") == PROJECT_FORM), key=lambda s: s["file"])
     ranked = rank(units)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, workbook_options())
+    book = OutputWorkbook(buffer, workbook_options())
     book.set_properties({"title": "部门整体支出绩效自评批量汇总", "created": generated_at,
                          "author": f"selfeval {__version__}"})
     book.set_custom_property(MARK_PROPERTY, Made.BATCH.value)

@@ -10,6 +10,7 @@ million formatted rows cannot make the output huge.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -19,9 +20,11 @@ from selfeval_xlsx.output.sheets import (
     DEFAULT_WIDTH,
     PORTRAIT_WIDTH,
     Marks,
+    finite_float,
     print_setup,
     write_value,
 )
+from selfeval_xlsx.output.worksheet import OutputWorksheet
 from selfeval_xlsx.template.layout import LINE_HEIGHT, lines_needed
 from selfeval_xlsx.template.spec import Sheet
 from selfeval_xlsx.template.writer import Formats
@@ -34,7 +37,7 @@ MAX_HEIGHT_ROWS = 10_000  # custom row heights copied for rows without a cell
 Merge = tuple[int, int, int, int]  # zero-based first row, first col, last row, last col
 
 
-class SparseWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped
+class SparseWorksheet(OutputWorksheet):
     """A worksheet that writes its rows visiting only the rows and cells it holds.
 
     xlsxwriter visits every row of the used range, and every column of it on each row with
@@ -76,11 +79,17 @@ class SparseWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped
                 self._write_empty_row(row, span, self.row_info.get(row))
 
     def _rows(self, rows: set[int]) -> list[int]:
-        return sorted(row for row in rows if self.dim_rowmin <= row <= self.dim_rowmax)
+        return _within(rows, self.dim_rowmin, self.dim_rowmax)
 
     def _columns(self, row: int, table: dict[int, dict[int, Any]]) -> list[int]:
-        cells = table.get(row) or {}
-        return sorted(col for col in cells if self.dim_colmin <= col <= self.dim_colmax)
+        return _within(table.get(row) or {}, self.dim_colmin, self.dim_colmax)
+
+
+def _within(places: Iterable[int], first: int | None, last: int | None) -> list[int]:
+    """The places within the used range first..last, in order (none while it is empty)."""
+    if first is None or last is None:
+        return []
+    return sorted(place for place in places if first <= place <= last)
 
 
 def write_copy(ws: Worksheet, formats: Formats, book: LoadedWorkbook, source: str,
@@ -97,6 +106,7 @@ class SheetCopy:
                  marks: Marks) -> None:
         self.ws, self.formats, self.marks = ws, formats, marks
         self.book, self.source, self.src = book, source, book.sheet(source)
+        self.plain_formats: dict[tuple[int, bool], tuple[bool, Any, bool]] = {}
 
     def write(self, sheet: Sheet, header_row: int | None) -> None:
         merges = _merged_ranges(self.src)
@@ -124,8 +134,45 @@ class SheetCopy:
 
     def cell(self, row_number: int, col_number: int, width: float) -> int:
         """Copy one cell; return the lines its wrapped text needs at `width`."""
-        row, col = row_number - 1, col_number - 1
         value = self.value(row_number, col_number)
+        kind = type(value)
+        if (row_number - 1, col_number - 1) in self.marks.by_cell or not (
+                kind is str or value is None or kind is int or kind is float):
+            return self.marked_cell(row_number, col_number, value, width)
+        row, col = row_number - 1, col_number - 1
+        numeric = kind is not str and value is not None
+        styled, fmt, wrap = self.plain(self.src.styles.get((row_number, col_number), 0), numeric)
+        if value is None:
+            if styled:
+                self.ws.write_blank(row, col, None, fmt)
+            return 1
+        if not numeric:
+            if value:
+                self.ws.write_string(row, col, value, fmt)
+            else:  # an empty text: a blank cell, in the cell's look
+                self.ws.write_blank(row, col, None, fmt)
+            return lines_needed(value, width) if wrap else 1  # type: ignore[arg-type]
+        number = finite_float(value)  # type: ignore[arg-type]  # an int or a float here
+        if number is None:  # written as its text
+            return self.marked_cell(row_number, col_number, value, width)
+        self.ws.write_number(row, col, number, fmt)
+        return 1
+
+    def plain(self, style: int, numeric: bool) -> tuple[bool, Any, bool]:
+        """For an unmarked cell of `style`: whether it has a look, its format, whether it wraps
+        (as `marked_cell` would give them; once per style and kind of value)."""
+        key = (style, numeric)
+        if key not in self.plain_formats:
+            props = dict(self.book.look(style))
+            if not numeric:
+                props.pop("num_format", None)
+            self.plain_formats[key] = (bool(props), self.formats.get(**props),
+                                       bool(props.get("text_wrap")))
+        return self.plain_formats[key]
+
+    def marked_cell(self, row_number: int, col_number: int, value: object, width: float) -> int:
+        """Copy one cell with what marks it (or a value of another kind): the general way."""
+        row, col = row_number - 1, col_number - 1
         props = {**self.look(row_number, col_number), **self.marks.fill(row, col)}
         if value is None and not props:
             return 1

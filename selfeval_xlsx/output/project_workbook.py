@@ -12,7 +12,6 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
@@ -41,6 +40,7 @@ from selfeval_xlsx.output.sheets import (
 )
 from selfeval_xlsx.output.summary_sheet import FAILED
 from selfeval_xlsx.output.workbook import refuse_input_as_output, workbook_options
+from selfeval_xlsx.output.worksheet import OutputWorkbook
 from selfeval_xlsx.scoring.project import ProjectScore
 from selfeval_xlsx.template.writer import Formats
 from selfeval_xlsx.xlsx.ownership import MARK_PROPERTY, Made
@@ -61,7 +61,7 @@ def write_project_output(evaluation: ProjectEvaluation, path: Path, generated_at
     refuse_input_as_output(evaluation.book.path, path)
     result = evaluation.result
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, workbook_options())
+    book = OutputWorkbook(buffer, workbook_options())
     created = generated_at.astimezone(dt.UTC) if generated_at.tzinfo else generated_at
     book.set_properties({"title": "项目支出绩效自评评分结果", "subject": result.unit or "",
                          "author": f"selfeval {__version__}", "created": created,

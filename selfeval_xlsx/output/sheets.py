@@ -101,8 +101,19 @@ def display_text(value: object) -> str:
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value).upper()
     if isinstance(value, int | float | Decimal):
-        return f"{float(value):,.2f}"
+        number = finite_float(value)
+        return f"{number:,.2f}" if number is not None else str(value)
     return str(value)
+
+
+def finite_float(value: int | float | Decimal) -> float | None:
+    """The number as a float, None when no float holds it (inf, nan, or an integer of 400 digits,
+    which a program can write in a number cell)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def write_value(ws: Worksheet, formats: Formats, row: int, col: int, value: object,
@@ -127,7 +138,7 @@ def _write_scalar(ws: Worksheet, formats: Formats, row: int, col: int, value: ob
                   props: dict[str, Any]) -> None:
     if isinstance(value, bool):
         ws.write_boolean(row, col, value, formats.get(**props))
-    elif isinstance(value, int | float | Decimal) and math.isfinite(float(value)):
+    elif isinstance(value, int | float | Decimal) and finite_float(value) is not None:
         ws.write_number(row, col, float(value), formats.get(**props))
     elif isinstance(value, dt.datetime | dt.date | dt.time):
         props.setdefault("num_format", _date_format(value))

@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
 from selfeval_xlsx import __version__
@@ -30,6 +29,7 @@ from selfeval_xlsx.output.sheets import (
     write_findings_sheet,
 )
 from selfeval_xlsx.output.summary_sheet import SUMMARY, write_summary
+from selfeval_xlsx.output.worksheet import OutputWorkbook
 from selfeval_xlsx.read.locate import RawWorkbook
 from selfeval_xlsx.scoring.results import Scoring
 from selfeval_xlsx.template.spec import SCORE_SHEET, Sheet, Table
@@ -72,7 +72,7 @@ def write_output(evaluation: Evaluation, path: Path, generated_at: dt.datetime,
     if scoring is None:
         raise ValueError("write_output needs a scored evaluation")
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, workbook_options())
+    book = OutputWorkbook(buffer, workbook_options())
     book.set_properties(_properties(evaluation.result, generated_at))
     book.set_custom_property(MARK_PROPERTY, Made.RESULT.value)
     _write_sheets(book, Formats(book), evaluation, scoring, generated_at, lang)

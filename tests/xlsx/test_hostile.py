@@ -82,7 +82,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, sample: Path,
 
 def test_inventory_lists_every_builder() -> None:
     names = {c.name for c in CASES}
-    assert len(names) == len(CASES) == 44
+    assert len(names) == len(CASES) == 45
     assert names - set(NEEDS_LIBREOFFICE) <= {n for m in BUILDERS for n in dir(m)}
 
 
