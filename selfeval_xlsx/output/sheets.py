@@ -210,11 +210,30 @@ def write_grid(ws: Worksheet, formats: Formats, top: int, left: int,
                 marks.annotate(ws, number, col)
                 write_value(ws, formats, number, col, value,
                             **{**plain[offset], **marks.fill(number, col)})
-            elif type(value) is str and value:  # most cells: the column's own format
-                ws.write_string(number, col, value, plain_formats[offset])
-            else:
+            elif not _write_plain(ws, number, col, value, plain_formats[offset]):
                 write_value(ws, formats, number, col, value, **plain[offset])
     return top + 1 + len(rows)
+
+
+def _write_plain(ws: Worksheet, row: int, col: int, value: object, fmt: Any) -> bool:
+    """Write the value in the column's own format as `write_value` would (most cells: a text,
+    a finite number, nothing); False for any other value, left to `write_value`."""
+    kind = type(value)
+    if kind is str:
+        if value:
+            ws.write_string(row, col, value, fmt)
+        else:
+            ws.write_blank(row, col, None, fmt)
+    elif value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif kind is int or kind is float or kind is Decimal:
+        number = finite_float(value)  # type: ignore[arg-type]  # a number here
+        if number is None:
+            return False
+        ws.write_number(row, col, number, fmt)
+    else:
+        return False
+    return True
 
 
 def table_widths(columns: Sequence[Column], rows: Sequence[Row]) -> list[float]:
