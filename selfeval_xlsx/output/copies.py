@@ -20,8 +20,8 @@ from selfeval_xlsx.output.sheets import (
     DEFAULT_WIDTH,
     PORTRAIT_WIDTH,
     Marks,
-    finite_float,
     print_setup,
+    write_plain,
     write_value,
 )
 from selfeval_xlsx.output.worksheet import OutputWorksheet
@@ -139,24 +139,13 @@ class SheetCopy:
         if (row_number - 1, col_number - 1) in self.marks.by_cell or not (
                 kind is str or value is None or kind is int or kind is float):
             return self.marked_cell(row_number, col_number, value, width)
-        row, col = row_number - 1, col_number - 1
         numeric = kind is not str and value is not None
         styled, fmt, wrap = self.plain(self.src.styles.get((row_number, col_number), 0), numeric)
-        if value is None:
-            if styled:
-                self.ws.write_blank(row, col, None, fmt)
+        if value is None and not styled:
             return 1
-        if not numeric:
-            if value:
-                self.ws.write_string(row, col, value, fmt)
-            else:  # an empty text: a blank cell, in the cell's look
-                self.ws.write_blank(row, col, None, fmt)
-            return lines_needed(value, width) if wrap else 1  # type: ignore[arg-type]
-        number = finite_float(value)  # type: ignore[arg-type]  # an int or a float here
-        if number is None:  # written as its text
+        if not write_plain(self.ws, row_number - 1, col_number - 1, value, fmt):  # not finite
             return self.marked_cell(row_number, col_number, value, width)
-        self.ws.write_number(row, col, number, fmt)
-        return 1
+        return lines_needed(value, width) if wrap and kind is str else 1  # type: ignore[arg-type]
 
     def plain(self, style: int, numeric: bool) -> tuple[bool, Any, bool]:
         """For an unmarked cell of `style`: whether it has a look, its format, whether it wraps

@@ -138,8 +138,8 @@ def _write_scalar(ws: Worksheet, formats: Formats, row: int, col: int, value: ob
                   props: dict[str, Any]) -> None:
     if isinstance(value, bool):
         ws.write_boolean(row, col, value, formats.get(**props))
-    elif isinstance(value, int | float | Decimal) and finite_float(value) is not None:
-        ws.write_number(row, col, float(value), formats.get(**props))
+    elif isinstance(value, int | float | Decimal) and (number := finite_float(value)) is not None:
+        ws.write_number(row, col, number, formats.get(**props))
     elif isinstance(value, dt.datetime | dt.date | dt.time):
         props.setdefault("num_format", _date_format(value))
         ws.write_datetime(row, col, _naive(value), formats.get(**props))
@@ -210,12 +210,12 @@ def write_grid(ws: Worksheet, formats: Formats, top: int, left: int,
                 marks.annotate(ws, number, col)
                 write_value(ws, formats, number, col, value,
                             **{**plain[offset], **marks.fill(number, col)})
-            elif not _write_plain(ws, number, col, value, plain_formats[offset]):
+            elif not write_plain(ws, number, col, value, plain_formats[offset]):
                 write_value(ws, formats, number, col, value, **plain[offset])
     return top + 1 + len(rows)
 
 
-def _write_plain(ws: Worksheet, row: int, col: int, value: object, fmt: Any) -> bool:
+def write_plain(ws: Worksheet, row: int, col: int, value: object, fmt: Any) -> bool:
     """Write the value in the column's own format as `write_value` would (most cells: a text,
     a finite number, nothing); False for any other value, left to `write_value`."""
     kind = type(value)
