@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from selfeval_xlsx.findings import Finding, finding_at
 from selfeval_xlsx.read.locate import FormulaFailure, RawCell, RawRow, RawTable, RawWorkbook
@@ -28,9 +29,9 @@ from selfeval_xlsx.text import Text, one_line
 Value = Decimal | int | str | date | None
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One typed value and where it came from. `cell` is None when its label was not found."""
+class Entry(NamedTuple):
+    """One typed value and where it came from. `cell` is None when its label was not found.
+    (A named tuple: immutable, and cheap to make, one per located cell.)"""
 
     value: Value
     cell: RawCell | None
@@ -178,18 +179,21 @@ def _typed(cell: RawCell | None, label: str, parser: Parser, findings: list[Find
            column: str = "") -> Entry:
     if cell is None:
         return Entry(None, None, label)
-    if cell.value is None and not cell.computed:  # an empty cell: blank for every kind
+    value = cell.value
+    if value is None and not cell.computed:  # an empty cell: blank for every kind
         return Entry(None, cell, label)
-    if isinstance(cell.value, FormulaFailure):
-        findings.append(_formula_failed(cell, label, column, cell.value))
-        return Entry(None, cell, label, blank=False, valid=False)
-    parsed = parser(cell.value, cell.number_format)
+    if isinstance(value, FormulaFailure):
+        findings.append(_formula_failed(cell, label, column, value))
+        return Entry(None, cell, label, False, False)
+    parsed = parser(value, cell.number_format)
     if cell.computed:
         findings.append(_computed(cell, label, column, parsed.value))
+    if not parsed.issues:
+        return Entry(parsed.value, cell, label, parsed.blank, True)
     for issue in parsed.issues:
         findings.append(_issue_finding(cell, label, column, issue))
     fatal = any(i.rule != "V006" and i.rule != "V003" for i in parsed.issues)
-    return Entry(parsed.value, cell, label, blank=parsed.blank, valid=not fatal)
+    return Entry(parsed.value, cell, label, parsed.blank, not fatal)
 
 
 def _issue_finding(cell: RawCell, label: str, column: str, issue: Issue) -> Finding:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from selfeval_xlsx.text import Text
 
@@ -45,9 +46,9 @@ class Issue:
     actual: str
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """The value read from a cell (None when blank or unreadable)."""
+class Parsed(NamedTuple):
+    """The value read from a cell (None when blank or unreadable; a named tuple: immutable,
+    and cheap to make, one per typed cell)."""
 
     value: Decimal | int | str | date | None
     blank: bool
