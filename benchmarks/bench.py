@@ -33,8 +33,18 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from project_stages import ROUNDS as PROJECT_ROUNDS
+from project_stages import project_stage_table
 from stages import stage_table
-from warm import SUMMARY_SECONDS, SUMMARY_UNITS, summaries_of, summary_seconds, warm_rows
+from warm import (
+    PROJECTS,
+    SUMMARY_SECONDS,
+    SUMMARY_UNITS,
+    summaries_of,
+    summary_seconds,
+    ten_projects,
+    warm_rows,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -361,6 +371,9 @@ def warm_section(files: list[Path], scratch: Path, units: int) -> None:
     for name, wall, cpu, target in warm_rows(scratch):
         print(f"  {name:<52}{wall:9.1f}{cpu:9.1f}  <= {target:g} ms  "
               f"{verdict(wall / target, 1, True)}")
+    print(f"\nper workbook of the project workbook with {PROJECTS} projects, stage by stage, "
+          f"in-process after a warm-up, mean of {PROJECT_ROUNDS} check and score runs:")
+    print("\n".join(project_stage_table(ten_projects(), scratch)), flush=True)
     seconds = summary_seconds(summaries_of(files), units, scratch)
     scaled = seconds * SUMMARY_UNITS / units
     shown = "" if units == SUMMARY_UNITS else f" (measured at {units:,}, scaled)"

@@ -16,13 +16,15 @@ shown for comparison: what reading cost before the package had its own reader.
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 Timings = dict[str, float]
+CLOSE = "  of which xlsxwriter's XML and zip"
 
 
 class Clock:
@@ -50,6 +52,7 @@ def one_workbook(path: Path, clock: Clock, target: Path) -> dict[str, Any]:
     from selfeval_xlsx.checks.structure import open_elsewhere
     from selfeval_xlsx.evaluate import Evaluation, Result, _order
     from selfeval_xlsx.output.workbook import write_output
+    from selfeval_xlsx.output.worksheet import OutputWorkbook
     from selfeval_xlsx.read.inputs import type_inputs
     from selfeval_xlsx.read.locate import read_workbook
     from selfeval_xlsx.read.values import formula_operand
@@ -97,9 +100,29 @@ def one_workbook(path: Path, clock: Clock, target: Path) -> dict[str, Any]:
 
     result, summary = clock.timed("result (sorted findings, JSON)", assemble)
     evaluation = Evaluation(result, book, raw, template, scheme, inputs)
-    clock.timed("output workbook (score -o)",
-                partial(write_output, evaluation, target, generation_time(), "zh"))
+    with timed_calls(clock, [(OutputWorkbook, "close", CLOSE)]):
+        clock.timed("output workbook (score -o)",
+                    partial(write_output, evaluation, target, generation_time(), "zh"))
     return summary
+
+
+@contextlib.contextmanager
+def timed_calls(clock: Clock, places: list[tuple[Any, str, str]]) -> Iterator[None]:
+    """While inside, each (owner, attribute, stage) call is timed into `clock` under `stage`."""
+    saved = [(owner, attribute, getattr(owner, attribute)) for owner, attribute, _ in places]
+    try:
+        for (owner, attribute, stage), (_, _, original) in zip(places, saved, strict=True):
+            setattr(owner, attribute, _timing(clock, stage, original))
+        yield
+    finally:
+        for owner, attribute, original in saved:
+            setattr(owner, attribute, original)
+
+
+def _timing(clock: Clock, stage: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        return clock.timed(stage, lambda: original(*args, **kwargs))
+    return timed
 
 
 def _all(check: Callable[[Any], Any], context: Any) -> list[Any]:
@@ -112,6 +135,7 @@ def stage_table(files: Sequence[Path], scratch: Path) -> list[str]:
     clock = Clock()
     summaries = [one_workbook(path, clock, scratch / "stage.xlsx") for path in files]
     stages = clock.per_workbook(len(files))
+    close = stages.pop(CLOSE)
     checks = sum(ms for name, ms in stages.items() if name.startswith("  checks."))
     floors = floor_times(files)
     whole = whole_times(files)
@@ -128,6 +152,9 @@ def stage_table(files: Sequence[Path], scratch: Path) -> list[str]:
         if name.startswith("read"):
             beside = _beside(ms, "python-calamine, every sheet", floors["calamine"])
         lines.append(_line(name, ms, beside))
+        if name.startswith("output"):
+            lines.append(_line(CLOSE, close, "(xlsxwriter's own: any output written with it "
+                                             "pays this)"))
     lines.append(_line("batch summary workbook, per row", batch_row_ms(summaries, scratch), ""))
     lines.append(_line("sum: guard .. result", evaluate,
                        _beside(evaluate, "calamine + pandas frame", _sum(floors))))

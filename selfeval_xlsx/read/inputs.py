@@ -97,7 +97,8 @@ class Inputs:
         return self.fields.get((sheet, label), MISSING)
 
     def table(self, name: str) -> TypedTable:
-        return self.tables.get(name, TypedTable(name, False))
+        table = self.tables.get(name)  # the default made only when asked for: checks ask often
+        return table if table is not None else TypedTable(name, False)
 
 
 def type_inputs(raw: RawWorkbook, template: Template) -> Inputs:

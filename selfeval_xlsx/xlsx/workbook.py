@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
-from xml.etree import ElementTree
+from xml.parsers.expat import ExpatError
 
 from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.text import Text
@@ -101,12 +101,12 @@ class LoadedWorkbook:
             return read()
         except Refusal as exc:
             raise refuse(self._name, exc.zh, exc.en) from None
-        except (KeyError, IndexError, ElementTree.ParseError, *ZIP_DAMAGE) as exc:
+        except (KeyError, IndexError, ExpatError, *ZIP_DAMAGE) as exc:
             raise _damaged(self._name, exc) from exc
 
 
 def _damaged(name: str, exc: Exception) -> InputError:
-    if not isinstance(exc, ElementTree.ParseError | KeyError):
+    if not isinstance(exc, ExpatError | KeyError):
         return damaged(name)
     return InputError(Text(
         f"无法读取“{name}”：文件已损坏或不是有效的 Excel 工作簿（内部部件缺失或格式错误）。"

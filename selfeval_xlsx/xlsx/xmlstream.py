@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 # The C parser of the standard library: `guard` has already refused any part that declares a
 # DOCTYPE or entities (the only way to an entity expansion).
-from xml.etree import ElementTree
+from xml.parsers import expat
 
 from selfeval_xlsx.text import one_line
 
@@ -104,9 +104,12 @@ def parse_part(archive: zipfile.ZipFile, part: str, target: Target,
     """Feed the member `part` to `target` chunk by chunk; return what `target.close()` gives.
     A worksheet's runs of empty rows are collapsed first (it may hold no CDATA section then).
 
-    Raises Refusal (a limit), ElementTree.ParseError (not well-formed), KeyError (no such
+    Raises Refusal (a limit), expat.ExpatError (not well-formed), KeyError (no such
     member) or what zipfile raises for a damaged member."""
-    parser = ElementTree.XMLParser(target=target)
+    parser = expat.ParserCreate(namespace_separator="}")  # tags "uri}name": `local` as before
+    parser.buffer_text = True  # a text's runs between references in one call, not one each
+    parser.StartElementHandler, parser.EndElementHandler = target.start, target.end
+    parser.CharacterDataHandler = target.data
     run, tail = 0, b""
     with archive.open(part) as stream:
         while chunk := stream.read(CHUNK_BYTES):
@@ -117,8 +120,9 @@ def parse_part(archive: zipfile.ZipFile, part: str, target: Target,
                 tail = chunk[-len(_CDATA):]
                 if any(hint in chunk for hint in _RUN_HINTS):
                     chunk = _EMPTY_ROWS.sub(_collapse_empty_rows, chunk)
-            parser.feed(chunk)
-    return parser.close()
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return target.close()
 
 
 def _collapse_empty_rows(run: re.Match[bytes]) -> bytes:

@@ -1,0 +1,124 @@
+"""Where the time of a project workbook with ten projects goes, stage by stage (issue 15).
+
+`project_stage_table(path, scratch)` runs `score` on the workbook in this process, after a
+warm-up (a warm worker), with the pipeline's own functions timed where they are called: the
+guard, the sheets' XML, locating and typing (填表说明 and every project sheet), the checks, the
+scoring, the rest of the evaluation (result, ordering), then the output workbook in two parts:
+the sheets as our code writes them, and xlsxwriter's assembly of the XML parts and the zip
+(`Workbook.close`), which any output written with xlsxwriter pays. Floors beside the reading:
+python-calamine reading every sheet, and the parser calling empty callbacks for every element
+(what any reader that types cells in Python pays before doing anything).
+"""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from stages import Clock, _beside, _line, timed_calls
+
+ROUNDS = 10
+
+
+def _places() -> list[tuple[Any, str, str]]:
+    from selfeval_xlsx.evaluate import project as evaluate
+    from selfeval_xlsx.output.worksheet import OutputWorkbook
+    from selfeval_xlsx.read import project as read
+    from selfeval_xlsx.xlsx import workbook
+    from selfeval_xlsx.xlsx.package import Package
+
+    return [(workbook, "read_workbook", "guard (and the file read once)"),
+            (Package, "__init__", "read (workbook, styles, strings)"),
+            (Package, "read", "read (sheet XML, every sheet)"),
+            (read, "read_workbook", "locate (labels -> cells)"),
+            (read, "type_inputs", "type (values by kind)"),
+            (evaluate, "run_project_checks", "checks"),
+            (evaluate, "score_project", "scoring"),
+            (OutputWorkbook, "close", "xlsxwriter XML and zip (close)")]
+
+
+def project_stage_table(path: Path, scratch: Path) -> list[str]:
+    """The lines of the table: ms per workbook, each stage, floors beside the reading."""
+    from selfeval_xlsx.api import check_file, score_file
+
+    target = scratch / "projects_评分结果.xlsx"
+    score_file(path, target, force=True)  # imports and caches: a warm worker
+    clock = Clock()
+    with timed_calls(clock, _places()):
+        for _ in range(ROUNDS):
+            clock.timed("check (evaluation)", lambda: check_file(path))
+            clock.timed("score (with output)", lambda: score_file(path, target, force=True))
+    stages = clock.per_workbook(ROUNDS)
+    return _lines(stages, floors(path))
+
+
+def _lines(stages: dict[str, float], floor: dict[str, float | None]) -> list[str]:
+    """Stages were timed in `check` and in `score`: each evaluation stage appears in both, so
+    per workbook it is half its total."""
+    check, score, close = (stages.pop(name) for name in (
+        "check (evaluation)", "score (with output)", "xlsxwriter XML and zip (close)"))
+    evaluation = {name: ms / 2 for name, ms in stages.items()}
+    output = score - check
+    lines = [f"  {'stage':<38}{'ms':>8}   floor (ms) beside it"]
+    for name, ms in evaluation.items():
+        beside = ""
+        if name.startswith("read (sheet"):
+            beside = (_beside(ms, "python-calamine, every sheet", floor["calamine"]) + "; "
+                      + _beside(ms, "parser, empty callbacks", floor["callbacks"]))
+        lines.append(_line(name, ms, beside))
+    lines.append(_line("rest of the evaluation", check - sum(evaluation.values()),
+                       "(填表说明 checks, result, ordering)"))
+    lines.append(_line("check: the evaluation", check, ""))
+    lines.append(_line("output: our sheets and cells", output - close, ""))
+    lines.append(_line("output: xlsxwriter XML and zip (close)", close,
+                       "(xlsxwriter's own; any output written with it pays this)"))
+    lines.append(_line("score: evaluation and output", score, ""))
+    return lines
+
+
+def floors(path: Path) -> dict[str, float | None]:
+    """ms: python-calamine reading every sheet (None when not installed); the C parser
+    calling empty Python callbacks for every element of every XML part."""
+    found: dict[str, float | None] = {"callbacks": _mean(lambda: _empty_callbacks(path))}
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        found["calamine"] = None
+        return found
+
+    def calamine() -> None:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+
+    found["calamine"] = _mean(calamine)
+    return found
+
+
+class _Empty:
+    def start(self, tag: str, attrib: dict[str, str]) -> None: ...
+    def end(self, tag: str) -> None: ...
+    def data(self, text: str) -> None: ...
+    def close(self) -> None: ...
+
+
+def _empty_callbacks(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                parser = ElementTree.XMLParser(target=_Empty())
+                parser.feed(archive.read(name))
+                parser.close()
+
+
+def _mean(action: Callable[[], None], rounds: int = ROUNDS) -> float:
+    """ms per call, the mean of `rounds` after one warm-up (as the stages are timed)."""
+    action()
+    start = time.perf_counter()
+    for _ in range(rounds):
+        action()
+    return (time.perf_counter() - start) * 1000 / rounds
