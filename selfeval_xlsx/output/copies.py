@@ -113,7 +113,7 @@ class SheetCopy:
         places = _content(self.src, self.marks)
         rows = max([0, *(row + 1 for row, _ in places), *(m[2] + 1 for m in merges)])
         cols = max([0, *(col + 1 for _, col in places), *(m[3] + 1 for m in merges)])
-        places.update((r - 1, c - 1) for r, c in self.src.styles if r <= rows and c <= cols)
+        places |= {(r - 1, c - 1) for r, c in self.src.styles if r <= rows and c <= cols}
         widths = _copy_widths(self.src, cols, self.ws)
         fixed_heights = _copy_heights(self.src, {row for row, _ in places}, rows, self.ws)
         covered = _covered(merges)
