@@ -372,7 +372,7 @@ def warm_section(files: list[Path], scratch: Path, units: int) -> None:
         print(f"  {name:<52}{wall:9.1f}{cpu:9.1f}  <= {target:g} ms  "
               f"{verdict(wall / target, 1, True)}")
     print(f"\nper workbook of the project workbook with {PROJECTS} projects, stage by stage, "
-          f"in-process after a warm-up, mean of {PROJECT_ROUNDS} check and score runs:")
+          f"in-process after a warm-up, best of {PROJECT_ROUNDS} check and score runs per stage:")
     print("\n".join(project_stage_table(ten_projects(), scratch)), flush=True)
     seconds = summary_seconds(summaries_of(files), units, scratch)
     scaled = seconds * SUMMARY_UNITS / units

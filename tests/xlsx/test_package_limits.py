@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +13,7 @@ import pytest
 from package_edit import (
     SHEET_PARTS,
     append_rows,
+    edit_member,
     edit_sheet,
     members,
     rezip,
@@ -173,3 +175,24 @@ def test_a_cdata_section_in_a_sheet_is_refused() -> None:
 ])
 def test_first_overlap(ranges: list[tuple[int, int, int, int]], overlap: bool) -> None:
     assert (first_overlap(ranges) is not None) is overlap
+
+
+NOT_WELL_FORMED = [
+    ("xl/workbook.xml", lambda xml: xml.replace("</sheets>", "</sheet>", 1)),  # a mismatched tag
+    ("xl/worksheets/sheet3.xml", lambda xml: xml.replace("</sheetData>", "<row>", 1)),
+    ("xl/worksheets/sheet10.xml", lambda xml: xml.replace("<v>", "<v>&nosuch;", 1)),  # no DTD
+    ("xl/worksheets/sheet2.xml", lambda xml: xml.replace("<t>", "<t>&#1;", 1)),  # no XML char
+    ("xl/styles.xml", lambda xml: xml[:len(xml) // 2]),  # cut in the middle
+]
+
+
+@pytest.mark.parametrize(("member", "change"), NOT_WELL_FORMED,
+                         ids=["workbook", "sheet-tag", "entity", "char-ref", "styles-cut"])
+def test_a_part_that_is_not_well_formed_is_one_clear_refusal(
+        sample: Path, tmp_path: Path, member: str, change: Callable[[str], str]) -> None:
+    """Whatever the XML parser raises for a broken part becomes the damaged-file message."""
+    path = edit_member(sample, tmp_path / "broken.xlsx", member, change)
+    assert members(path) != members(sample)  # the edit took
+    with pytest.raises(InputError) as raised:
+        check_workbook(path)
+    assert "文件已损坏或不是有效的 Excel 工作簿（内部部件缺失或格式错误）" in raised.value.text.zh
