@@ -95,7 +95,8 @@ class Budget:
 
 
 def local(tag: str) -> str:
-    """`{namespace}name` -> `name` (transitional and strict OOXML alike)."""
+    """`namespace}name` (as the parser gives tags) -> `name` (transitional and strict OOXML
+    alike)."""
     return tag.rpartition("}")[2]
 
 
