@@ -32,7 +32,9 @@ DYNAMIC_FUNCTIONS = (
     "SORT", "SORTBY", "SWITCH", "TAKE", "TEXTSPLIT", "TOCOL", "TOROW", "UNIQUE", "VSTACK",
     "WRAPCOLS", "WRAPROWS", "XLOOKUP",
 )
-_CALLED = re.compile(r"([A-Z]+)\(")  # a run of capitals before "(": where "NAME(" can stand
+# One of them followed by "(" anywhere: the same as a run of capitals before a "(" ending with it
+# (every name is capitals only), found in one pass.
+_DYNAMIC_CALL = re.compile("|".join(name + r"\(" for name in DYNAMIC_FUNCTIONS))
 
 
 class OutputWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped
@@ -91,8 +93,8 @@ class OutputWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped
         text = formula[1:] if formula.startswith("{") else formula
         text = text[1:] if text.startswith("=") else text
         text = text[:-1] if text.endswith("}") else text
-        if expand_future_functions or self.use_future_functions or "_xlfn." in text or any(
-                called.endswith(DYNAMIC_FUNCTIONS) for called in _CALLED.findall(text)):
+        if expand_future_functions or self.use_future_functions or "_xlfn." in text \
+                or _DYNAMIC_CALL.search(text):
             return str(super()._prepare_formula(formula, expand_future_functions))
         return text
 

@@ -133,6 +133,8 @@ def test_the_dynamic_functions_are_those_xlsxwriter_rewrites() -> None:
     patterns = re.findall(r're\.sub\(r"(.*?)", ', always)
     names = [p.removeprefix("\\b").removeprefix("\\S").removesuffix("\\(") for p in patterns]
     assert names == list(DYNAMIC_FUNCTIONS)
+    # `_prepare_formula` looks for "NAME(" anywhere: only right while every name is capitals
+    assert all(name.isascii() and name.isalpha() and name.isupper() for name in names)
 
 
 formulas = st.one_of(
