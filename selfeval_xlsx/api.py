@@ -72,17 +72,25 @@ def generation_time() -> datetime:
 def evaluate_file(path: Path, scheme: Scheme | None = None,
                   project_scheme: ProjectScheme | None = None, display_name: str | None = None,
                   projects: Sequence[ProjectTotal] = (), strict_scheme: bool = False,
-                  ) -> AnyEvaluation:
+                  strict: bool = False) -> AnyEvaluation:
     """Load `path` once and evaluate it by its form. `scheme` scores a 整体 workbook,
     `project_scheme` a project workbook (None: the one the workbook records, else the
-    default); `projects` feeds a 整体 workbook's 重点项目."""
+    default); `projects` feeds a 整体 workbook's 重点项目; with `strict` a warning fails it."""
     book = load(path, formula_operand)
     sheets = project_sheet_names(book)
     if not sheets:
-        return evaluate_workbook(path, scheme, display_name, strict_scheme, book, projects)
+        return judged(evaluate_workbook(path, scheme, display_name, strict_scheme, book, projects),
+                      strict)
     if projects:
         raise InputError(_projects_into_project(path))
-    return evaluate_project_book(book, path, sheets, project_scheme, display_name, strict_scheme)
+    return judged(evaluate_project_book(book, path, sheets, project_scheme, display_name,
+                                        strict_scheme), strict)
+
+
+def judged(evaluation: AnyEvaluation, strict: bool) -> AnyEvaluation:
+    """The evaluation with `--strict` recorded in its result (before anything shows `passed`)."""
+    evaluation.result.strict = strict
+    return evaluation
 
 
 def write_evaluation(evaluation: AnyEvaluation, target: Path, generated_at: datetime,
@@ -99,7 +107,7 @@ def write_evaluation(evaluation: AnyEvaluation, target: Path, generated_at: date
 
 
 def _evaluate(path: Path, scheme_file: Path | None, project_scheme_file: Path | None,
-              projects: Sequence[Path] = ()) -> AnyEvaluation:
+              projects: Sequence[Path] = (), strict: bool = False) -> AnyEvaluation:
     """`--scheme` names the scheme of the workbook's form; `--project-scheme` that of project
     workbooks (given with --projects, or the workbook itself)."""
     project_scheme = load_project_scheme(project_scheme_file) if project_scheme_file else None
@@ -110,29 +118,34 @@ def _evaluate(path: Path, scheme_file: Path | None, project_scheme_file: Path | 
             raise InputError(_projects_into_project(path))
         if scheme_file is not None and project_scheme is None:
             project_scheme = load_project_scheme(scheme_file)
-        return evaluate_project_book(book, path, sheets, project_scheme, str(path))
+        return judged(evaluate_project_book(book, path, sheets, project_scheme, str(path)),
+                      strict)
     scheme = load_scheme(scheme_file) if scheme_file is not None else None
     totals = project_totals(projects, project_scheme, exclude=path) if projects else []
-    return evaluate_workbook(path, scheme, str(path), book=book, projects=totals)
+    return judged(evaluate_workbook(path, scheme, str(path), book=book, projects=totals), strict)
 
 
 def check_file(path: Path, scheme_file: Path | None = None, projects: Sequence[Path] = (),
-               project_scheme_file: Path | None = None) -> Result | ProjectResult:
-    """Validate and score one workbook of either form (no output file)."""
-    return _evaluate(path, scheme_file, project_scheme_file, projects).result
+               project_scheme_file: Path | None = None,
+               strict: bool = False) -> Result | ProjectResult:
+    """Validate and score one workbook of either form (no output file); with `strict` a
+    warning fails it."""
+    return _evaluate(path, scheme_file, project_scheme_file, projects, strict).result
 
 
 def score_file(path: Path, output: Path | None = None, scheme_file: Path | None = None,
                lang: str = "zh", force: bool = False, projects: Sequence[Path] = (),
-               project_scheme_file: Path | None = None) -> tuple[Result | ProjectResult, Path]:
+               project_scheme_file: Path | None = None,
+               strict: bool = False) -> tuple[Result | ProjectResult, Path]:
     """Validate and score `path`, write the output workbook; return the result and its path.
-    An existing target is replaced only when it is the tool's own earlier output (or `force`)."""
+    An existing target is replaced only when it is the tool's own earlier output (or `force`);
+    with `strict` a warning fails the workbook (as its 校验状态 shows)."""
     from selfeval_xlsx.output.workbook import default_output_path, refuse_input_as_output
 
     target = output if output is not None else default_output_path(path)
     refuse_input_as_output(path, target)
     claim_target(target, Made.RESULT, force)
-    evaluation = _evaluate(path, scheme_file, project_scheme_file, projects)
+    evaluation = _evaluate(path, scheme_file, project_scheme_file, projects, strict)
     write_evaluation(evaluation, target, generation_time(), lang)
     return evaluation.result, target
 

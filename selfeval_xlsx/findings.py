@@ -157,11 +157,12 @@ def count_by_severity(findings: list[Finding]) -> dict[str, int]:
 
 
 class Verdict:
-    """What a result's findings decide (a result of either form has `findings`): the counts
-    per severity, passed (no error), and the exit code (1 on an error, or a warning with
-    `strict`)."""
+    """What a result's findings decide (a result of either form has `findings` and `strict`):
+    the counts per severity, passed (no error, and with `strict` no warning either), and the
+    exit code (0 when passed, else 1)."""
 
     findings: list[Finding]
+    strict: bool  # `--strict`: a warning fails the workbook too
 
     @property
     def counts(self) -> dict[str, int]:
@@ -169,12 +170,12 @@ class Verdict:
 
     @property
     def passed(self) -> bool:
-        return self.counts[Severity.ERROR.value] == 0
-
-    def exit_code(self, strict: bool = False) -> int:
         counts = self.counts
-        failed = counts[Severity.ERROR.value] > 0 or (strict and counts[Severity.WARNING.value] > 0)
-        return 1 if failed else 0
+        return counts[Severity.ERROR.value] == 0 and not (
+            self.strict and counts[Severity.WARNING.value] > 0)
+
+    def exit_code(self) -> int:
+        return 0 if self.passed else 1
 
 
 def finding_at(rule: str, sheet: str, cell: str, label: str, zh: str, en: str,

@@ -79,6 +79,7 @@ class WorkerJob:
     full_results: bool
     force: bool = False
     project_scheme: ProjectScheme | None = None  # None: each project workbook's own, or default
+    strict: bool = False  # `--strict`: a warning fails a workbook (its `passed`, its output)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def batch_files(paths: Sequence[Path], options: BatchOptions) -> BatchResult:
         _prepare_folder(options.outputs)
     tasks = plan_tasks(files, options.outputs)
     job = WorkerJob(scheme, options.lang, generation_time(), options.full_results, options.force,
-                    project_scheme)
+                    project_scheme, options.strict)
     jobs = options.jobs or os.cpu_count() or 1
     with stderr_progress(options.show_progress) as progress:
         summaries = evaluate_all(tasks, job, jobs, progress, options.limits,
@@ -297,7 +298,7 @@ def summarize(job: WorkerJob, task: Task) -> dict[str, Any]:
         return unreadable(task, job, task.error.render(job.lang))
     try:
         evaluation = evaluate_file(task.path, job.scheme, job.project_scheme, task.display,
-                                   strict_scheme=True)
+                                   strict_scheme=True, strict=job.strict)
         summary = evaluation.result.to_json(job.lang)
     except OwnOutputError:
         return {"file": task.display, "status": SKIPPED}

@@ -203,12 +203,12 @@ def check_command(
     def run() -> int:
         from selfeval_xlsx.api import check_file
 
-        result = check_file(file, scheme, projects or (), project_scheme)
+        result = check_file(file, scheme, projects or (), project_scheme, strict)
         if as_json:
             _print_json(result.to_json(lang.value))
         else:
             _print_scored(result, lang)
-        return result.exit_code(strict)
+        return result.exit_code()
 
     _guarded(run, lang, debug, file)
 
@@ -234,13 +234,13 @@ def score_command(
         from selfeval_xlsx.api import score_file
 
         result, written = score_file(file, output, scheme, lang.value, force, projects or (),
-                                     project_scheme)
+                                     project_scheme, strict)
         if as_json:
             _print_json(result.to_json(lang.value))
-            return result.exit_code(strict)
+            return result.exit_code()
         _print_scored(result, lang)
         typer.echo(f"评分结果已写入：{written}" if lang is Lang.zh else f"Output written: {written}")
-        return result.exit_code(strict)
+        return result.exit_code()
 
     _guarded(run, lang, debug, file, STOPPED_SCORE)
 

@@ -44,6 +44,7 @@ class Result(Verdict):
     year: int | None
     findings: list[Finding] = field(default_factory=list)
     scoring: Scoring | None = None
+    strict: bool = False  # `--strict` (set by `api` and the batch worker)
 
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -46,6 +46,7 @@ class ProjectResult(Verdict):
     findings: list[Finding] = field(default_factory=list)
     projects: list[ProjectScore] = field(default_factory=list)
     form: str = PROJECT_FORM
+    strict: bool = False  # `--strict` (set by `api` and the batch worker)
 
     @property
     def mean(self) -> Decimal | None:

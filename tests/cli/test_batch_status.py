@@ -7,6 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import openpyxl
+
 from selfeval_xlsx.batch import BatchOptions, batch_files
 from selfeval_xlsx.xlsx.ownership import OUTPUT_SUFFIX
 
@@ -38,3 +40,22 @@ def test_an_unreadable_file_fails_the_batch(sample: Path, tmp_path: Path) -> Non
     assert {Path(s["file"]).name: s["status"] for s in result.summaries} == {
         "甲.xlsx": "ok", "乙.xlsx": "unreadable"}
     assert result.exit_code() == 1
+
+
+def test_strict_fails_a_unit_with_a_warning_in_its_summary_and_its_workbook(
+        sample: Path, tmp_path: Path) -> None:
+    """The sample's one warning (R001) fails it under --strict: status, `passed` and the 校验状态
+    of its own scored workbook agree (without --strict it is ok and passed)."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(sample, inputs / "甲.xlsx")
+    seen = []
+    for strict in (False, True):
+        outputs = tmp_path / f"各单位{int(strict)}"
+        result = batch_files([inputs], BatchOptions(output=tmp_path / f"汇总{int(strict)}.xlsx",
+                                                    jobs=1, strict=strict, outputs=outputs))
+        (summary,) = result.summaries
+        status = openpyxl.load_workbook(outputs / f"甲{OUTPUT_SUFFIX}")["汇总"]
+        label = next(row[1] for row in status.iter_rows(values_only=True) if row[0] == "校验状态")
+        seen.append((summary["status"], summary["passed"], label, result.exit_code()))
+    assert seen == [("ok", True, "通过", 0), ("failed", False, "未通过", 1)]

@@ -122,6 +122,28 @@ def test_warnings_exit_0_unless_strict(tmp_path: Path) -> None:
     assert run("check", str(path), "--strict")[0] == 1
 
 
+def _summary_status(path: Path) -> str:
+    sheet = openpyxl.load_workbook(path)["汇总"]
+    return next(row[1] for row in sheet.iter_rows(values_only=True) if row[0] == "校验状态")
+
+
+def test_strict_fails_the_sample_wherever_its_verdict_shows(tmp_path: Path) -> None:
+    """The sample has no error and one warning (R001): it passes, and with --strict it fails
+    (checks.md: warnings fail only with --strict) in the exit code, the JSON `passed`, the
+    printed verdict and the output workbook's 校验状态 alike."""
+    sample = tmp_path / "样例.xlsx"
+    sample.write_bytes(SAMPLE.read_bytes())
+    for strict, code, passed, verdict in (([], 0, True, "通过"), (["--strict"], 1, False, "未通过")):
+        checked = run("check", str(sample), "--json", *strict)
+        assert (checked[0], json.loads(checked[1])["passed"]) == (code, passed)
+        printed = run("check", str(sample), *strict)
+        assert printed[0] == code and f"校验结果：{verdict}\n" in printed[1]
+        out = tmp_path / f"结果{len(strict)}.xlsx"
+        scored = run("score", str(sample), "--json", "-o", str(out), *strict)
+        assert (scored[0], json.loads(scored[1])["passed"]) == (code, passed)
+        assert _summary_status(out) == verdict
+
+
 def one_line_failure(args: list[str], *needles: str) -> None:
     code, out, err = run(*args)
     assert code == 2 and out == ""
