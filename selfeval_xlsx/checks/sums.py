@@ -2,9 +2,9 @@
 
 Each member of each group (the total and its parts) in each amount column is one record: its
 value (an empty 调整后预算数 counts with the row's 年初预算数, `workbook.md`), whether it is
-filled, unreadable or borrowed. One `groupby` sums the parts and counts what is filled per
-(group, column); a group is checked in a column where any member is filled and none is
-unreadable (基本支出: only where a part is filled). Then each checked (group, column)
+filled, unreadable or borrowed. A group a row of which is missing (S002) is not checked. One
+`groupby` sums the parts and counts what is filled per (group, column); a group is checked in a
+column where any member is filled and none is unreadable (基本支出: only where a part is filled). Then each checked (group, column)
 is compared with its stated total within the 尾差 bound.
 """
 
@@ -130,9 +130,10 @@ class Records:
 
 
 def _labels(table: TypedTable, group: SumGroup) -> list[str]:
-    """The total and the parts the table has; none when the total or every part is missing."""
-    parts = [p for p in group.parts if table.row(p) is not None]
-    return [group.total, *parts] if table.row(group.total) is not None and parts else []
+    """The total and its parts; none when any of their rows is missing (S002 names it: a sum
+    without one of its parts would report a difference that is not in the workbook)."""
+    labels = [group.total, *group.parts]
+    return labels if all(table.row(label) is not None for label in labels) else []
 
 
 def _member(table: TypedTable, label: str, column: str, fallback: bool) -> Member:

@@ -23,6 +23,7 @@ from edges import (
     FUNDS,
     INITIAL,
     SHARE,
+    Edit,
     amounts,
     budget_cell,
     checked,
@@ -34,6 +35,7 @@ from edges import (
     rows,
     sample_t002,
 )
+from openpyxl.workbook.workbook import Workbook
 
 D = Decimal
 
@@ -120,6 +122,29 @@ def test_an_unreadable_part_leaves_its_group_unchecked(sample: Path, tmp_path: P
     findings, book = checked(sample, tmp_path, amounts({("项目支出", INITIAL): "四百四十八万"}))
     assert rows(findings, ("T", "V")) == sorted([
         sample_t002(book), row(BUDGET, budget_cell(book, "项目支出", INITIAL), "V002")])
+
+
+def _relabelled(sheet: str, label: str) -> Edit:
+    """The row label `label` of `sheet` changed (a clerk's edit of the template's text)."""
+    def edit(book: Workbook) -> None:
+        (cell,) = [c for r in book[sheet].iter_rows() for c in r if c.value == label]
+        cell.value = label + "（改）"
+    return edit
+
+
+@pytest.mark.parametrize(("sheet", "label", "total"), [
+    (BUDGET, "一般公共预算项目支出", "一般公共预算拨款支出合计"),  # a part: 453.95 of 872.25 left
+    (BUDGET, "支出合计", "支出合计"),  # the total itself
+    (FUNDS, "公务接待费", "三公经费合计"),
+])
+def test_a_group_with_a_missing_row_is_not_summed(sample: Path, tmp_path: Path, sheet: str,
+                                                  label: str, total: str) -> None:
+    """S002 names the missing row; the sum is not checked without it (a T001 of the rest
+    would blame a total that is right). The sample's own T002 (基本支出) stays."""
+    findings, book = checked(sample, tmp_path, _relabelled(sheet, label))
+    assert rows(findings, ("T", "S")) == sorted([sample_t002(book), (sheet, "", "S002", "error")])
+    assert [f.label for f in findings if f.rule == "S002"] == [label]
+    assert total not in {f.label for f in findings if f.rule.startswith("T")}
 
 
 def test_parts_taken_from_the_initial_budget_count_in_n(sample: Path, tmp_path: Path) -> None:
