@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,8 @@ def sheet_facts(ws: Worksheet) -> tuple[Any, ...]:
     return (sorted(map(str, ws.merged_cells.ranges)), validations, ws.protection.sheet,
             ws.protection.password, ws.page_setup.paperSize, ws.page_setup.orientation,
             ws.page_setup.fitToWidth, ws.print_title_rows, ws.oddFooter.center.text,
-            {k: d.width for k, d in ws.column_dimensions.items()})
+            {k: d.width for k, d in ws.column_dimensions.items()},
+            {k: d.height for k, d in ws.row_dimensions.items() if d.height is not None})
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +48,19 @@ def test_committed_template_equals_a_fresh_one_cell_by_cell(regenerated: Path) -
     for name in SHEETS:
         assert cell_facts(old[name]) == cell_facts(new[name]), name
         assert sheet_facts(old[name]) == sheet_facts(new[name]), name
+
+
+@pytest.mark.parametrize(("form", "committed"), [
+    ("department", TEMPLATE), ("project", TEMPLATE.with_name("project_template.xlsx"))])
+def test_committed_templates_are_the_files_the_command_writes(form: str, committed: Path,
+                                                              tmp_path: Path) -> None:
+    """`selfeval template` writes the committed file (outputs.md): every part, byte for byte
+    (the template's creation time is fixed, so nothing in it is volatile)."""
+    fresh = tmp_path / f"{form}.xlsx"
+    write_blank_template(fresh, form=form)
+    with zipfile.ZipFile(committed) as old, zipfile.ZipFile(fresh) as new:
+        assert old.namelist() == new.namelist()
+        assert [n for n in old.namelist() if old.read(n) != new.read(n)] == []
 
 
 def test_template_carries_version_one() -> None:
