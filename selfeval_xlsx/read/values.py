@@ -31,7 +31,9 @@ _DATES = (
     re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日?"),
     re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})"),
 )
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")  # and the invisible characters a
+# paste from a web page or a BOM leaves (zero-width space / joiners, word joiner): never content
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]+")
 _QUOTES = re.compile("[\"'“”‘’]")
 _CENT = Decimal("0.01")
 
@@ -100,8 +102,8 @@ def _blank_text(raw: str) -> bool:
 
 
 def normalise_text(raw: str) -> str:
-    """NFKC and strip."""
-    return unicodedata.normalize("NFKC", raw).strip()
+    """NFKC, without invisible characters, stripped."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw)).strip()
 
 
 def normalise_label(raw: object) -> str:

@@ -435,6 +435,23 @@ def test_normalise_text() -> None:
     assert normalise_text("  １２３．４５　") == "123.45"
 
 
+# What a paste from a web page or chat leaves: zero-width space (U+200B), non-joiner / joiner
+# (U+200C, U+200D), word joiner (U+2060), and the byte order mark (U+FEFF). Invisible on screen,
+# so the value is the one the clerk sees.
+INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_invisible_characters_are_not_part_of_a_value(mark: str) -> None:
+    _ok(parse_amount(f"812.03{mark}"), D("812.03"))
+    _ok(parse_count(f"{mark}11"), 11)
+    _ok(parse_percent(f"50{mark}.31%"), D("50.31"))
+    _ok(parse_choice(f"是{mark}", ("是", "否")), "是")
+    assert normalise_label(f"支出{mark}合计") == "支出合计"
+    assert normalise_text(f"{mark} 45 ") == "45"
+    assert is_blank(mark) and is_blank(f" {mark} ")
+
+
 @pytest.mark.parametrize(
     ("raw", "label"),
     [(None, ""), (" 单位 名称 ", "单位名称"), ("单位名称：", "单位名称"), ("单位名称:", "单位名称"),
