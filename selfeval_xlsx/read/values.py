@@ -31,6 +31,8 @@ _DATES = (
     re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日?"),
     re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})"),
 )
+_TIME_OF_DAY = re.compile(r"(?:\s+|T)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?$")  # after
+# a date written as text ("2024-05-28 00:00:00", as a date cell exported to text shows)
 _SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")  # and the invisible characters a
 # paste from a web page or a BOM leaves (zero-width space / joiners, word joiner): never content
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]+")
@@ -253,7 +255,8 @@ def parse_date(raw: object) -> Parsed:
         return Parsed(raw.date(), False)
     if isinstance(raw, date):
         return Parsed(raw, False)
-    parts = _date_parts(_compact(raw)) if isinstance(raw, str) else _number_date_parts(raw)
+    parts = (_date_parts(_compact(_TIME_OF_DAY.sub("", raw.strip()))) if isinstance(raw, str)
+             else _number_date_parts(raw))
     if parts is None:
         return _failed(_unreadable(raw, _DATE))
     try:
@@ -318,6 +321,8 @@ def _date_parts(text: str) -> tuple[int, int, int] | None:
         return int(chinese[1]), int(chinese[2]), int(chinese[3])
     if separated:
         return int(separated[1]), int(separated[3]), int(separated[4])
+    if len(text) == 8 and text.isascii() and text.isdigit():  # 20240528, as the number is read
+        return _number_date_parts(int(text))
     return None
 
 

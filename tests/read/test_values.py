@@ -357,6 +357,12 @@ def test_year_unreadable(raw: object, actual: str) -> None:
         ("２０２４年５月２８日", date(2024, 5, 28)),
         ("1899-12-31", date(1899, 12, 31)),
         ("2024-02-29", date(2024, 2, 29)),
+        ("20240528", date(2024, 5, 28)),  # as the number 20240528 is read
+        ("２０２４０５２８", date(2024, 5, 28)),
+        ("2024-05-28 00:00:00", date(2024, 5, 28)),  # a date cell exported as text
+        ("2024-05-28T08:30", date(2024, 5, 28)),
+        ("2024/5/1 10:00", date(2024, 5, 1)),  # the time is apart: not May 11 (5-1 + 10:00)
+        ("2024年5月28日 8:30:15", date(2024, 5, 28)),
     ],
 )
 def test_date_accepted(raw: object, value: date) -> None:
@@ -364,7 +370,7 @@ def test_date_accepted(raw: object, value: date) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["2024-02-30", "2023-02-29", "2024-13-01", "2024年4月31日", "2024/0/10"]
+    "raw", ["2024-02-30", "2023-02-29", "2024-13-01", "2024年4月31日", "2024/0/10", "20241328"]
 )
 def test_date_impossible_is_v005(raw: str) -> None:
     _rejected(parse_date(raw), "V005", raw)
@@ -373,8 +379,9 @@ def test_date_impossible_is_v005(raw: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "actual"),
     [("abc", "abc"), (45000, "45000"), (45000.5, "45000.5"), ("2024-05/28", "2024-05/28"),
-     ("24-5-28", "24-5-28"), ("2024年5月", "2024年5月"), ("20240528", "20240528"),
-     (time(8, 0), "08:00:00")],
+     ("24-5-28", "24-5-28"), ("2024年5月", "2024年5月"), ("2024052", "2024052"),
+     ("12345678", "12345678"), ("2024-05-28 24:00", "2024-05-28 24:00"),
+     ("2024-05-2808:30", "2024-05-2808:30"), (time(8, 0), "08:00:00")],
 )
 def test_date_unreadable(raw: object, actual: str) -> None:
     parsed = parse_date(raw)
