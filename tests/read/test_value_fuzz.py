@@ -70,7 +70,8 @@ def test_a_formula_operand_is_a_number_none_or_value_error(raw: object, fmt: str
     (20240528, dt.date(2024, 5, 28)),  # typed into a date cell: too large for a serial
     (20240528.0, dt.date(2024, 5, 28)),
     ("2024.5.28", dt.date(2024, 5, 28)),
-    ("20240528", None),  # as text it is not a date form the template lists: V002
+    ("20240528", dt.date(2024, 5, 28)),  # as text, read as the number is (text numbers count)
+    ("2024528", None),  # seven digits: no date form, V002
 ])
 def test_a_number_typed_in_a_date_cell(raw: object, expected: dt.date | None) -> None:
     parsed = parse_date(raw)
