@@ -171,7 +171,11 @@ def parse_amount(raw: object, number_format: str = "") -> Parsed:
 
 def formula_operand(raw: object, number_format: str = "") -> Decimal | None:
     """A cell that a formula refers to, read as an amount (the loader's `CellNumber`): its
-    number, None when empty, ValueError when it holds no number."""
+    number, None when empty, ValueError when it holds no number. A number written as text
+    ("872.25") is not one here: Excel's SUM leaves text out and its arithmetic takes some text
+    and not other (万元), so computing with it would give what the clerk's Excel does not show."""
+    if isinstance(raw, str) and not is_blank(raw):
+        raise ValueError("V002")
     parsed = parse_amount(raw, number_format)
     if parsed.issues and parsed.value is None:
         raise ValueError(parsed.issues[0].rule)

@@ -152,8 +152,7 @@ class FormulaEngine:
         try:
             return self._cell_number(cell[0], cell[1])
         except ValueError:
-            raise FormulaError(f"{sheet_name}!{coordinate(row, col)} is not a number", "value",
-                               f"{sheet_name}!{coordinate(row, col)} 不是数字") from None
+            raise _not_a_number(f"{sheet_name}!{coordinate(row, col)}", cell[0]) from None
 
     def _spend(self, steps: int) -> None:
         self._left -= steps
@@ -161,3 +160,12 @@ class FormulaEngine:
             raise FormulaError("the workbook's formulas need too much work", "budget",
                                f"工作簿中的公式计算量超过上限（{self._budget:,} 步），"
                                "其余公式未计算")
+
+
+def _not_a_number(place: str, value: object) -> FormulaError:
+    """A referenced cell without a number; text is shown, as Excel would not compute with it."""
+    if isinstance(value, str):
+        shown = value if len(value) <= 20 else value[:20] + "…"
+        return FormulaError(f"{place} holds the text {shown!r}, not a number", "value",
+                            f"{place} 是文字“{shown}”，不是数字（Excel 计算公式时不把文字当作数字）")
+    return FormulaError(f"{place} is not a number", "value", f"{place} 不是数字")

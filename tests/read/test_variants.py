@@ -163,6 +163,23 @@ def test_formula_without_value_is_computed_and_noted(sample: Path, tmp_path: Pat
     assert "902.25" in v007[0].message.zh  # 872.25 + 30 and 453.95 + 448.30 both give 902.25
 
 
+def test_a_formula_over_a_number_written_as_text_is_v002_naming_it(sample: Path,
+                                                                  tmp_path: Path) -> None:
+    """收入合计 = 一般公共预算拨款 + 政府性基金拨款, saved without a value, with the first part
+    typed as the text "872.25": Excel would add it, LibreOffice's SUM would not; the tool
+    says which cell holds text instead of choosing (V002 on the total, no V007 there)."""
+    book = openpyxl.load_workbook(sample)
+    formula_total_without_value(book)
+    part = set_cell(book["收支预算"], "项目", "一般公共预算拨款", "年初预算数", "872.25")
+    path = tmp_path / "text_part.xlsx"
+    book.save(path)
+    total = table_cell(book["收支预算"], "项目", "收入合计", "年初预算数").coordinate
+    findings = check_workbook(path).findings
+    assert [(f.rule, f.cell) for f in findings if f.cell == total] == [("V002", total)]
+    (v002,) = [f for f in findings if f.cell == total]
+    assert f"收支预算!{part} 是文字“872.25”" in v002.message.zh
+
+
 @pytest.mark.slow
 def test_libreoffice_resaved_sample_reads_like_the_sample(
         sample: Path, tmp_path: Path, libreoffice: Any, sample_dump: dict[str, Any]) -> None:

@@ -167,6 +167,20 @@ def test_arguments_out_of_range_and_unsupported_formulas(formula: str, kind: str
     assert (problem.kind, phrase in problem.zh) == (kind, True), problem.zh
 
 
+@pytest.mark.parametrize("formula", ["=SUM(A2:A3)", "=A2+A3", "=MAX(A2,A3)"])
+@pytest.mark.parametrize("text", ["872.25", "１２３", "872.25万元"])
+def test_a_number_written_as_text_is_not_computed_with(formula: str, text: str) -> None:
+    """Excel's SUM leaves text out (it would show 30) and its + takes "872.25" but not
+    "872.25万元": either reading could be the clerk's, so the tool computes neither."""
+    problem = error(engine({"A1": formula, "A2": text, "A3": 30}), "A1")
+    assert problem.kind == "value" and f"{SHEET}!A2 是文字“{text}”" in problem.zh
+
+
+@pytest.mark.parametrize("blank", [" ", "—", "无"])
+def test_a_blank_mark_counts_as_an_empty_cell(blank: str) -> None:
+    assert value(engine({"A1": "=SUM(A2:A3)", "A2": blank, "A3": 30}), "A1") == 30
+
+
 def test_round_within_range_still_works() -> None:
     assert value(engine({"A1": "=ROUND(1234.5678,-2)+ROUND(0.125,2)"}), "A1") == D("1200.13")
 
