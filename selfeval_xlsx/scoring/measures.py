@@ -14,6 +14,7 @@ from typing import NamedTuple
 from selfeval_xlsx.checks.context import Context
 from selfeval_xlsx.scheme.fields import BUDGET, FIELDS, SUMMABLE, FieldRef
 from selfeval_xlsx.scheme.measure import Measure, Node
+from selfeval_xlsx.template.spec import ADJUSTED, INITIAL
 
 ZERO = Decimal(0)
 
@@ -64,7 +65,7 @@ def _value(ctx: Context, node: Node, missing: list[str]) -> Decimal | None:
         ref = FIELDS[str(node.value)]
         value = field_value(ctx, ref)
         if value is None:
-            missing.append(ref.display)
+            missing.extend(_missing_names(ctx, ref))
         return value
     if node.kind == "sum":
         return _total(ctx, SUMMABLE[str(node.value)])
@@ -72,6 +73,15 @@ def _value(ctx: Context, node: Node, missing: list[str]) -> Decimal | None:
     if any(v is None for v in values):
         return None
     return _apply(node.kind, [v for v in values if v is not None])
+
+
+def _missing_names(ctx: Context, ref: FieldRef) -> list[str]:
+    """What a message names for a field without a value: an empty 调整后预算数 counts as the
+    row's 年初预算数, so when that is what is missing both are named."""
+    if ref.table == BUDGET and ref.column == ADJUSTED and ctx.inputs.table(BUDGET).entry(
+            ref.row, ADJUSTED).blank:
+        return [ref.display, f"{ref.row}{INITIAL}"]
+    return [ref.display]
 
 
 def _apply(kind: str, values: list[Decimal]) -> Decimal | None:

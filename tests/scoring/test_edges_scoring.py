@@ -92,6 +92,22 @@ def test_b1_with_an_adjusted_budget_of_zero_scores_zero(sample: Path, tmp_path: 
     assert result.scoring is not None and result.scoring.ratios["budget_execution"] is None
 
 
+def test_b1_names_the_initial_budget_an_empty_adjusted_one_stands_for(sample: Path,
+                                                                     tmp_path: Path) -> None:
+    # 调整后预算数 empty (it counts as the 年初预算数) and the 年初预算数 empty too: the basis
+    # names both cells, not only the one the clerk rightly left empty
+    result, _ = scored(sample, tmp_path, amounts({("支出合计", INITIAL): None,
+                                                  ("支出合计", ADJUSTED): None}))
+    assert score_of(result, "B1") == 0
+    assert basis_of(result, "B1") == "支出合计调整后预算数、支出合计年初预算数缺失或无法读取，按 0 分计"
+
+
+def test_b1_with_an_adjusted_budget_filled_and_unreadable_names_it_alone(
+        sample: Path, tmp_path: Path) -> None:
+    result, _ = scored(sample, tmp_path, amounts({("支出合计", ADJUSTED): "九百零二万"}))
+    assert basis_of(result, "B1") == "支出合计调整后预算数缺失或无法读取，按 0 分计"
+
+
 def test_b1_with_an_unreadable_adjusted_budget_scores_zero(sample: Path, tmp_path: Path) -> None:
     # scoring.md: an unreadable input (V002) scores 0 and the 计分依据 names it; an empty
     # 调整后预算数 counts as the 年初预算数, an unreadable one does not (902.25 would give 9.00)
