@@ -115,12 +115,24 @@ class BatchResult:
                      + (f"; {len(self.skipped)} files not included (sheet 未纳入)."
                         if self.skipped else "."),
                      f"Consolidated workbook written: {self.output}"]
-            return lines + ([f"Scored workbooks written to: {self.outputs}"] if self.outputs else [])
+            return lines + self._outputs_lines(lang)
         lines = [f"共 {n} 份：通过 {ok} 份，未通过 {failed} 份，无法读取 {bad} 份"
                  + (f"；另有 {len(self.skipped)} 个文件未纳入（见汇总工作簿的“未纳入”表）。"
                     if self.skipped else "。"),
                  f"汇总已写入：{self.output}"]
-        return lines + ([f"各单位评分结果已写入：{self.outputs}"] if self.outputs else [])
+        return lines + self._outputs_lines(lang)
+
+    def _outputs_lines(self, lang: str) -> list[str]:
+        """With --outputs: how many units' workbooks were written where, and how many not."""
+        if self.outputs is None:
+            return []
+        written = sum(1 for s in self.summaries if "output" in s)
+        failed = sum(1 for s in self.summaries if "output_error" in s)
+        if lang == "en":
+            return [f"Scored workbooks written to {self.outputs}: {written}"
+                    + (f"; {failed} could not be written (see 备注 in 汇总)" if failed else "")]
+        return [f"各单位评分结果已写入 {self.outputs}：{written} 份"
+                + (f"；{failed} 份未能写出（原因见汇总表的“备注”）" if failed else "")]
 
 
 def batch_files(paths: Sequence[Path], options: BatchOptions) -> BatchResult:

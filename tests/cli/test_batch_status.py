@@ -29,6 +29,10 @@ def test_a_scored_workbook_that_cannot_be_written_fails_its_unit(sample: Path,
     assert "是一个文件夹" in by_name["甲.xlsx"]["output_error"]  # claimed before writing
     assert result.exit_code() == 1
     assert (outputs / f"乙{OUTPUT_SUFFIX}").is_file()
+    assert result.summary_lines()[-1] == (
+        f"各单位评分结果已写入 {outputs}：1 份；1 份未能写出（原因见汇总表的“备注”）")
+    assert result.summary_lines("en")[-1] == (
+        f"Scored workbooks written to {outputs}: 1; 1 could not be written (see 备注 in 汇总)")
 
 
 def test_an_unreadable_file_fails_the_batch(sample: Path, tmp_path: Path) -> None:
