@@ -80,3 +80,17 @@ def test_the_rule_catalogue_in_docs_lists_every_code_with_its_severity() -> None
     rows = dict(re.findall(r"^\| ([SVTPXRJ]\d{3}) \| (错误|警告|提示) \|", rules, re.M))
     words = {"error": "错误", "warning": "警告", "info": "提示"}
     assert rows == {code: words[severity.value] for code, severity in RULE_SEVERITY.items()}
+
+
+def test_the_findings_shown_in_readme_are_what_the_sample_prints() -> None:
+    """README's finding block is the end of `selfeval check` on the committed sample, line for
+    line (run through the CLI, as a user would)."""
+    from typer.testing import CliRunner
+
+    from selfeval_xlsx.cli import app
+
+    shown = re.search(r"## 问题（finding）长什么样\n.*?```\n(.*?)```", README, re.S)
+    assert shown is not None
+    printed = CliRunner().invoke(app, ["check", str(ROOT / "samples" / "mazhang_2023.xlsx")])
+    assert printed.exit_code == 0
+    assert printed.output.endswith(shown[1])
