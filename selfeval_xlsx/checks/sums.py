@@ -1,7 +1,7 @@
 """Parts against their totals (T001 / T002), every sum group of the workbook in one pandas pass.
 
 Each member of each group (the total and its parts) in each amount column is one record: its
-value (an empty 调整后预算数 counts with the row's 年初预算数, `workbook.md`), whether it is
+value (an empty 调整后预算数 counts with the row's 年初预算数, docs/template.md), whether it is
 filled, unreadable or borrowed. A group a row of which is missing (S002) is not checked. One
 `groupby` sums the parts and counts what is filled per (group, column); a group is checked in a
 column where any member is filled and none is unreadable (基本支出: only where a part is filled). Then each checked (group, column)
@@ -195,7 +195,7 @@ def _sum_finding(rule: str, entry: Entry, column: str, computed: Decimal,
 
 
 def _borrowed_note(labels: list[str]) -> tuple[str, str]:
-    """Rows whose empty 调整后预算数 was taken from their 年初预算数 (workbook.md), said so."""
+    """Rows whose empty 调整后预算数 was taken from their 年初预算数 (docs/template.md), said so."""
     if not labels:
         return "", ""
     return (f"（{'、'.join(labels)}未填调整后预算数，工具按其年初预算数计算；如确有调整，请填写调整后预算数。）",

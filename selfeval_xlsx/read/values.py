@@ -224,7 +224,7 @@ def scales_by_100(number_format: str | None) -> bool:
 
 def parse_score(raw: object) -> Parsed:
     """A score as Decimal; text numbers and "4分" are accepted. Ranges are checked where the
-    range is known: a negative 自评得分 is P001 (`checks.md`), a project score outside 0–100 is
+    range is known: a negative 自评得分 is P001 (docs/rules.md), a project score outside 0–100 is
     V002."""
     if (early := _early(raw, _SCORE)) is not None:
         return early
