@@ -94,7 +94,7 @@ def write_batch_workbook(summaries: Sequence[Summary], scheme: Scheme, path: Pat
     info = _info_line(summaries, scheme.id, generated_at)
     write_summary_sheet(book.add_worksheet(SUMMARY), formats, ranked, info)
     write_issue_sheet(book.add_worksheet(ISSUES), formats, [*ranked, *forms], info)
-    write_grade_sheet(book.add_worksheet(GRADES), book, formats, units, scheme, info)
+    write_grade_sheet(book.add_worksheet(GRADES), book, formats, units, scheme, info, len(forms))
     if forms:
         write_projects_sheet(book.add_worksheet(PROJECTS), formats, forms, info)
     write_skipped_sheet(book.add_worksheet(SKIPPED), formats, skipped, info)
@@ -290,11 +290,18 @@ def write_skipped_sheet(ws: Worksheet, formats: Formats, skipped: Sequence[tuple
 # ---- 等级分布 ----
 
 def write_grade_sheet(ws: Worksheet, book: Workbook, formats: Formats,
-                      summaries: Sequence[Summary], scheme: Scheme, info: str) -> None:
+                      summaries: Sequence[Summary], scheme: Scheme, info: str,
+                      project_books: int = 0) -> None:
+    """The 整体 workbooks per grade; project workbooks (their projects are graded one by one,
+    in 项目汇总) are named below the table, so that its 合计 and the count above agree."""
     title_rows(ws, formats, "绩效等级分布", info, GRADE_SHEET_WIDTH)
     labels = [*(grade.name for grade in scheme.grades), UNREADABLE_LABEL]
     counts = Counter(s.get("grade") or UNREADABLE_LABEL for s in summaries)
     end = write_table(ws, formats, GRADE_COLUMNS, grade_rows(labels, counts, len(summaries)))
+    if project_books:
+        ws.write_string(end + 1, 0, f"另有项目支出绩效自评表工作簿 {project_books} 份，不在此表："
+                        f"其各项目的等级见“{PROJECTS}”表。", formats.get())
+        end += 2
     _grade_chart(ws, book, len(labels), end + 1, max(counts.values(), default=0))
     print_setup(ws, landscape=True)
 

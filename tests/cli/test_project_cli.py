@@ -164,3 +164,9 @@ def test_batch_takes_project_workbooks_beside_department_ones(sample: Path, tmp_
                         ("projects.xlsx", "项目3", 90.85, "优")]
     issues = {r[3] for r in book["问题清单"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert {"J001", "J003", "T002"} <= issues
+    # 等级分布 counts the one 整体 workbook (优, R001 is only a warning); the two project
+    # workbooks are said to be elsewhere, so its 合计 (1) and "共 3 份" above do not disagree
+    grades = [r[:2] for r in book["等级分布"].iter_rows(min_row=4, values_only=True) if r[0]]
+    assert grades[:6] == [("优", 1), ("良", 0), ("中", 0), ("差", 0), ("无法读取", 0), ("合计", 1)]
+    assert grades[6:] == [("另有项目支出绩效自评表工作簿 2 份，不在此表：其各项目的等级见“项目汇总”表。",
+                           None)]
