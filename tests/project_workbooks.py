@@ -176,6 +176,14 @@ def _t007(book: Workbook) -> Expected:
             (P3, field(book, P3, "总分"), "J010")]
 
 
+def _t007_rate_as_counted(book: Workbook) -> Expected:
+    # as _t007, with the 执行率 written as 100, the rate that counts (50 / 48 = 104.17 % counts
+    # as 100 %): no J010 on it; 得分 8.40 (not 10) and 总分 still differ
+    expected = _t007(book)
+    rate = fund(book, P3, TOTAL, "执行率", 100)
+    return [e for e in expected if e != (P3, rate, "J010")]
+
+
 def _v002(book: Workbook) -> Expected:
     # 项目1 整治村庄数量 written in words: the row cannot be scored (0 of 10): 总分 100 vs 90
     return [(P1, row_cell(book[P1], 1, "实际完成值", "十二"), "V002"),
@@ -213,7 +221,7 @@ CASES = [
     Case("J006_qualitative_without_score", _j006_qualitative_score),
     Case("J007_over_achievement_at_120", _j007), Case("J008_split_off", _j008),
     Case("J009_points_off_unexplained", _j009), Case("J010_clerk_score_differs", _j010),
-    Case("T007_overspent", _t007), Case("V002_words_in_a_number", _v002),
+    Case("T007_overspent", _t007), Case("T007_overspent_rate_as_counted", _t007_rate_as_counted), Case("V002_words_in_a_number", _v002),
     Case("V004_unknown_qualitative_word", _v004), Case("V004_unknown_kind", _v004_kind),
     Case("S004_execution_weight", _s004), Case("S001_no_guide", _s001),
 ]

@@ -158,9 +158,15 @@ def _no_rate(ctx: ProjectContext, budget: Decimal | None, spent: Decimal | None)
     return Text("无全年预算数（年初预算数也为空或 0）", "no budget")
 
 
+def _stated_rates(rate: Decimal) -> set[Decimal]:
+    """The 执行率 a clerk may rightly write (in percent): the computed one, and over 100 % also
+    100, the rate that counts (as T007 says: 执行率按 100% 计)."""
+    return {money(rate * 100), *((HUNDRED,) if rate > ONE else ())}
+
+
 def _execution_differs(ctx: ProjectContext, e: ExecutionScore) -> Iterator[Finding]:
     p = ctx.project
-    if e.self_rate is not None and e.rate is not None and money(e.self_rate) != money(e.rate * 100):
+    if e.self_rate is not None and e.rate is not None and money(e.self_rate) not in _stated_rates(e.rate):
         yield at("J010", ctx.sheet, p.fund_entry(TOTAL_ROW, "执行率"), TOTAL_ROW,
                  f"填写的执行率 {plain(e.self_rate)}% 与按全年执行数 ÷ 全年预算数计算的 {fmt_rate(e.rate)} 不一致。"
                  "以计算值为准，请核对。",
