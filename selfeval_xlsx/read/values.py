@@ -105,7 +105,8 @@ def normalise_text(raw: str) -> str:
 
 
 def normalise_label(raw: object) -> str:
-    """Label for comparison: NFKC, no whitespace or quotes, no 其中： prefix, no final colon."""
+    """Label for comparison: NFKC, no whitespace, zero-width characters or quotes, no 其中：
+    prefix, no final colon."""
     if raw is None:
         return ""
     if type(raw) is str and len(raw) <= SHORT_LABEL:
@@ -117,8 +118,12 @@ SHORT_LABEL = 64  # every label is shorter: longer texts are not cached, so that
 # cache stays small whatever the workbooks hold
 
 
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # invisible in Excel; pasted text
+# from a web page or a chat carries them (NFKC keeps them, and they are not whitespace)
+
+
 def _label(text: str) -> str:
-    text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    text = _SPACE.sub("", _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)))
     return _QUOTES.sub("", text).removeprefix("其中:").rstrip(":")
 
 
