@@ -47,6 +47,22 @@ def test_a_sheet_without_the_title_is_not_a_project(tmp_path: Path) -> None:
     assert project_sheet_names(load(path, formula_operand)) == ["项目1", "项目3"]
 
 
+@pytest.mark.parametrize("title", ["2023年度项目支出绩效自评表", "项目支出绩效自评表（农业）",
+                                   "项目支出\u200b绩效自评表", "\ufeff项目支出绩效自评表\u2060"])
+def test_a_retitled_project_sheet_is_still_a_project(title: str, tmp_path: Path) -> None:
+    # the form's title (project-form.md: a project sheet is recognised by its title cell) with
+    # a year before it, a parenthesised note after it, or zero-width characters pasted into it;
+    # a sentence that only mentions the form (a sheet of notes) is still no project sheet
+    book = openpyxl.load_workbook(PROJECT_SAMPLE)
+    find_text(book["项目1"], "项目支出绩效自评表").value = title
+    book.create_sheet("说明").cell(1, 1).value = "一、每个项目一张“项目支出绩效自评表”。"
+    path = tmp_path / "retitled.xlsx"
+    book.save(path)
+    assert project_sheet_names(load(path, formula_operand)) == ["项目1", "项目2", "项目3"]
+    assert check_file(path).findings == []  # the sample's own: none
+    assert totals(path) == totals(PROJECT_SAMPLE)
+
+
 def totals(path: Path) -> list[tuple[str, Decimal]]:
     result = check_file(path)
     assert isinstance(result, ProjectResult)
