@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 sys.path.insert(0, str(Path(__file__).parent))
 from build_project_sample import FUNDS, INDICATORS, PROJECT_SAMPLE
-from fill import field_cell, free_row, header_columns, table_cell
+from fill import field_cell, find_text, free_row, header_columns, table_cell
 
 from selfeval_xlsx.api import evaluate_file, write_evaluation
 from selfeval_xlsx.evaluate.project import ProjectEvaluation
@@ -212,6 +212,13 @@ def _s001(book: Workbook) -> Expected:
     return [("填表说明", "", "S001")]
 
 
+def _s002_title(book: Workbook) -> Expected:
+    # 项目1 retitled beyond recognition: it has 项目名称 and 绩效指标, so it is named, not dropped
+    title = find_text(book[P1], "项目支出绩效自评表")
+    title.value = "绩效自评"
+    return [(P1, str(title.coordinate), "S002")]
+
+
 CASES = [
     Case("J001_total_row_not_summed", _j001), Case("J001_just_beyond_the_bound", _j001_just_beyond),
     Case("T002_within_the_bound", _t002), Case("J002_low_execution_unexplained", _j002),
@@ -224,6 +231,7 @@ CASES = [
     Case("T007_overspent", _t007), Case("T007_overspent_rate_as_counted", _t007_rate_as_counted), Case("V002_words_in_a_number", _v002),
     Case("V004_unknown_qualitative_word", _v004), Case("V004_unknown_kind", _v004_kind),
     Case("S004_execution_weight", _s004), Case("S001_no_guide", _s001),
+    Case("S002_title_edited", _s002_title),
 ]
 
 

@@ -22,7 +22,7 @@ from selfeval_xlsx.findings import Finding, Verdict
 from selfeval_xlsx.read.inputs import Inputs, type_inputs
 from selfeval_xlsx.read.locate import RawWorkbook, read_workbook
 from selfeval_xlsx.read.values import formula_operand
-from selfeval_xlsx.scheme.load import load_scheme, shipped_scheme
+from selfeval_xlsx.scheme.load import PROJECT_SHIPPED, load_scheme, shipped_scheme
 from selfeval_xlsx.scheme.model import Scheme
 from selfeval_xlsx.scoring.engine import score_workbook
 from selfeval_xlsx.scoring.key_projects import ProjectTotal, feed_key_projects
@@ -141,6 +141,8 @@ def _settle_scheme(recorded: tuple[str, str] | None, chosen: Scheme, given: bool
     if recorded is None or recorded[0] == chosen.id:
         return chosen
     scheme_id, digest = recorded
+    if scheme_id in PROJECT_SHIPPED:  # a project workbook whose sheets all lost their title
+        raise InputError(_no_project_sheets(name, scheme_id))
     if given:
         if strict:
             raise InputError(_other_scheme(name, scheme_id, chosen.id))
@@ -158,6 +160,15 @@ def _scheme_needed(name: str, scheme_id: str, digest: str) -> Text:
         f"'{name}' was made from the scoring scheme '{scheme_id}' (digest {digest or 'none'}), "
         f"which is not shipped with the tool. Give that scheme file with --scheme, e.g. "
         f"selfeval score {name} --scheme {scheme_id}.toml.")
+
+
+def _no_project_sheets(name: str, scheme_id: str) -> Text:
+    return Text(
+        f"“{name}”是项目支出绩效自评表工作簿（填表说明记录的是项目评分方案“{scheme_id}”），"
+        "但没有找到标题为“项目支出绩效自评表”的工作表，无法校验和评分。请在每张项目表的标题单元格中恢复标题“项目支出绩效自评表”。",
+        f"'{name}' is a project workbook (its 填表说明 records the project scheme '{scheme_id}'), "
+        "but no sheet titled 项目支出绩效自评表 was found, so nothing can be checked or scored. "
+        "Restore the title 项目支出绩效自评表 in each project sheet's title cell.")
 
 
 def _other_scheme(name: str, scheme_id: str, chosen: str) -> Text:

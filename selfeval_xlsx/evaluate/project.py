@@ -21,7 +21,13 @@ from selfeval_xlsx.checks.project import ProjectContext, check_guide, run_projec
 from selfeval_xlsx.checks.structure import open_elsewhere
 from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.findings import EMPTY, Finding, Verdict, finding_at
-from selfeval_xlsx.read.project import Guide, Project, read_guide, read_project_sheet
+from selfeval_xlsx.read.project import (
+    Guide,
+    Project,
+    read_guide,
+    read_project_sheet,
+    untitled_project_sheets,
+)
 from selfeval_xlsx.read.values import money
 from selfeval_xlsx.scheme.project import ProjectScheme, find_project_scheme, load_project_scheme
 from selfeval_xlsx.scoring.key_projects import ProjectTotal
@@ -107,7 +113,8 @@ def evaluate_project_book(book: LoadedWorkbook, path: Path, sheets: list[str],
     the template records when it is shipped, else project_default."""
     guide = read_guide(book, path.name)
     chosen = _settle(guide.recorded((SCHEME_ID, SCHEME_DIGEST)), scheme, strict_scheme, path.name)
-    findings = [*guide.findings, *check_guide(guide), *_version(guide)]
+    findings = [*guide.findings, *check_guide(guide), *_version(guide),
+                *untitled_project_sheets(book, sheets)]
     projects, scores = [], []
     for name in sheets:
         project = read_project_sheet(book, name, chosen, path.name)

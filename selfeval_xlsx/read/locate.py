@@ -15,6 +15,7 @@ from selfeval_xlsx.findings import MISSING, Finding, finding_at
 from selfeval_xlsx.read.values import is_blank, normalise_label
 from selfeval_xlsx.template.spec import Form, Sheet, Table, Template
 from selfeval_xlsx.text import Text, one_line
+from selfeval_xlsx.xlsx.cells import MergedDown
 from selfeval_xlsx.xlsx.cells import coordinate as cell_coordinate
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook, Resolved
 
@@ -80,6 +81,7 @@ class SheetIndex:
         sheet = book.sheet(name)
         self.cells = sheet.cells
         self.merged_end = {(r1, c1): c2 for r1, c1, _, c2 in sheet.merged}
+        self.merged_down = MergedDown(sheet.merged)
         self.rows = sorted({row for row, _ in sheet.cells})
         self.texts: dict[str, list[tuple[int, int]]] = {}
         for (row, col), (value, _, _) in sorted(self.cells.items()):
@@ -332,12 +334,22 @@ def _read_rows(index: SheetIndex, sheet: str, table: Table, result: RawTable,
             result.total = RawRow(label, row, cells)
             break
         if table.free_rows:
-            if any(not c.blank for h, c in cells.items() if h != "序号"):
+            if any(not c.blank for h, c in cells.items() if h != "序号"):  # a row of its own
+                cells.update(_merged_down(index, table, result, row, cells))
                 result.rows.append(RawRow(_free_row_label(table, cells, label), row, cells))
         elif label in known and result.row(known[label]) is None:
             result.rows.append(RawRow(known[label], row, cells))
         elif label:
             result.extra_rows.append(RawRow(label, row, cells))
+
+
+def _merged_down(index: SheetIndex, table: Table, result: RawTable, row: int,
+                 cells: dict[str, RawCell]) -> dict[str, RawCell]:
+    """The blank cells of a row's `merged_down` columns that a range merged down over rows
+    covers: the range's first cell (what Excel shows there, and where a finding points)."""
+    return {h: index.cell(top, result.columns[h]) for h in table.merged_down
+            if h in cells and cells[h].blank
+            and (top := index.merged_down.origin(row, result.columns[h])) is not None}
 
 
 def _free_row_label(table: Table, cells: dict[str, RawCell], label: str) -> str:

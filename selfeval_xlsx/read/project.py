@@ -11,13 +11,14 @@ value cannot be read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_xlsx.findings import MISSING, Finding, finding_at
 from selfeval_xlsx.read.inputs import COMPARISONS, Entry, Inputs, TypedRow, type_inputs
 from selfeval_xlsx.read.locate import RawWorkbook, read_workbook, refuse_our_output
-from selfeval_xlsx.read.values import normalise_label, normalise_text, parse_percent
+from selfeval_xlsx.read.values import SHORT_LABEL, normalise_label, normalise_text, parse_percent
 from selfeval_xlsx.scheme.project import LEVEL2, ProjectScheme
 from selfeval_xlsx.template.project import (
     FULL_YEAR,
@@ -32,7 +33,8 @@ from selfeval_xlsx.template.project import (
     build_project_template,
 )
 from selfeval_xlsx.template.spec import GUIDE, Template
-from selfeval_xlsx.text import Text
+from selfeval_xlsx.text import Text, one_line
+from selfeval_xlsx.xlsx.cells import coordinate
 from selfeval_xlsx.xlsx.workbook import LoadedWorkbook
 
 TITLE_ROWS = 10  # the title stands in the first rows of a project sheet (rows may be inserted)
@@ -44,16 +46,70 @@ DIRECTIONS = {"≥": POSITIVE, ">": POSITIVE, "=": EQUAL, "≤": NEGATIVE, "<": 
 
 
 def project_sheet_names(book: LoadedWorkbook) -> list[str]:
-    """The sheets titled 项目支出绩效自评表 (a cell of their first rows says just that), in
-    workbook order, 填表说明 aside; none in a 部门整体 workbook (a sheet it has by name settles
-    that before any sheet is parsed)."""
+    """The sheets titled 项目支出绩效自评表 (a cell of their first rows is that title,
+    `is_project_title`), in workbook order, 填表说明 aside; none in a 部门整体 workbook (a sheet
+    it has by name settles that before any sheet is parsed)."""
     names = book.sheet_names
     if any(name in names for name in DEPARTMENT_SHEETS):
         return []
-    title, guide = normalise_label(PROJECT_TITLE), normalise_label(GUIDE)
-    return [name for name in names if normalise_label(name) != guide and any(
-        isinstance(value, str) and normalise_label(value) == title
-        for (row, _), (value, _, _) in book.sheet(name).cells.items() if row <= TITLE_ROWS)]
+    return [name for name in _candidates(book) if any(
+        is_project_title(text) for _, text in _title_cells(book, name))]
+
+
+# The title as clerks retitle it: a prefix (a year, a unit: 2023年度项目支出绩效自评表) and a
+# parenthesised suffix (项目支出绩效自评表（农业）) are allowed; a sentence that mentions the form
+# (punctuation before it, other words after it: 项目支出绩效自评表的说明) is not a title.
+_TITLE = re.compile("[^。,;:]*" + re.escape(normalise_label(PROJECT_TITLE)) + r"(?:\([^()]*\))?")
+PROJECT_LABELS = ("项目名称", INDICATOR_TABLE)  # a sheet with both is a project sheet, titled or not
+
+
+def is_project_title(value: object) -> bool:
+    """A title cell of a project sheet: 项目支出绩效自评表 after label normalisation, with
+    the prefix and suffix of `_TITLE` allowed."""
+    return (isinstance(value, str) and len(value) <= SHORT_LABEL
+            and _TITLE.fullmatch(normalise_label(value)) is not None)
+
+
+def _candidates(book: LoadedWorkbook) -> list[str]:
+    guide = normalise_label(GUIDE)
+    return [name for name in book.sheet_names if normalise_label(name) != guide]
+
+
+def _title_cells(book: LoadedWorkbook, name: str) -> list[tuple[str, str]]:
+    """(coordinate, text) of the texts in a sheet's first rows, in reading order."""
+    cells = book.sheet(name).cells
+    return [(coordinate(row, col), value) for (row, col), (value, _, _) in sorted(
+        (k, v) for k, v in cells.items() if k[0] <= TITLE_ROWS)
+        if isinstance(value, str) and value.strip()]
+
+
+def untitled_project_sheets(book: LoadedWorkbook, titled: list[str]) -> list[Finding]:
+    """S002 on every sheet that has the labels of a project sheet (项目名称 and the 绩效指标
+    table) but no title `is_project_title` takes: it is not read or scored, and the clerk is
+    told so rather than the sheet left out silently. The sheets were parsed by
+    `project_sheet_names` already."""
+    wanted = {normalise_label(label) for label in PROJECT_LABELS}
+    return [_untitled(name, _title_cells(book, name)) for name in _candidates(book)
+            if name not in titled and wanted <= {
+                normalise_label(v) for v, _, _ in book.sheet(name).cells.values()
+                if isinstance(v, str) and len(v) <= SHORT_LABEL}]
+
+
+def _untitled(sheet: str, texts: list[tuple[str, str]]) -> Finding:
+    """At the first text of the sheet (where the title stood, retitled), if any."""
+    place, found = texts[0] if texts else ("", "")
+    shown = one_line(found)[:40]
+    zh = f"{place}写的是“{shown}”" if found else f"前 {TITLE_ROWS} 行没有文字"
+    en = f"{place} says '{shown}'" if found else f"the first {TITLE_ROWS} rows hold no text"
+    return finding_at(
+        "S002", sheet, place, "标题",
+        f"找不到标题“{PROJECT_TITLE}”（{zh}）。这张表有“项目名称”和《绩效指标》，像是项目表，"
+        f"但工具按标题识别项目表，这张表没有读取，也没有评分。请把标题恢复为“{PROJECT_TITLE}”"
+        "（前面可加年度，如“2023年度项目支出绩效自评表”）。",
+        f"the title '{PROJECT_TITLE}' is missing ({en}). The sheet has 项目名称 and the 绩效指标 "
+        "table, so it looks like a project sheet, but project sheets are found by their title: "
+        f"it was neither read nor scored. Restore the title {PROJECT_TITLE}.",
+        expected=PROJECT_TITLE, actual=shown or MISSING)
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,8 @@ def normalise_text(raw: str) -> str:
 
 
 def normalise_label(raw: object) -> str:
-    """Label for comparison: NFKC, no whitespace or quotes, no 其中： prefix, no final colon."""
+    """Label for comparison: NFKC, no whitespace, zero-width characters or quotes, no 其中：
+    prefix, no final colon."""
     if raw is None:
         return ""
     if type(raw) is str and len(raw) <= SHORT_LABEL:
@@ -122,7 +123,7 @@ SHORT_LABEL = 64  # every label is shorter: longer texts are not cached, so that
 
 
 def _label(text: str) -> str:
-    text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", text))  # _SPACE: invisible ones too
     return _QUOTES.sub("", text).removeprefix("其中:").rstrip(":")
 
 

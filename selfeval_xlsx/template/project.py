@@ -65,14 +65,19 @@ def _goal_table() -> Table:
 
 
 def _indicator_table() -> Table:
+    """Real forms merge 一级指标 (and 二级指标) over their rows: the word columns read a merged
+    cell on every row it covers (`merged_down`); 年度指标值, 实际完成值, 分值 and 得分 hold
+    numbers and do not (a covered row reads them as empty, J006)."""
     level2 = tuple(w for words in LEVEL2.values() for w in words)
     return Table(INDICATOR_TABLE, (
-        Column("一级指标", Kind.CHOICE, 20, LEVEL1), Column("二级指标", Kind.CHOICE, 13, level2),
-        Column("三级指标", Kind.TEXT, 22), Column("指标性质", Kind.TEXT, 8, KINDS,
+        Column("一级指标", Kind.CHOICE, 20, LEVEL1, merged_down=True),
+        Column("二级指标", Kind.CHOICE, 13, level2, merged_down=True),
+        Column("三级指标", Kind.TEXT, 22, merged_down=True),
+        Column("指标性质", Kind.TEXT, 8, KINDS, merged_down=True,
                hint="从列表中选择 ≥ > = ≤ < 或 定性（也可写 >=、<=）"),
-        Column("年度指标值", Kind.TEXT, 11), Column("计量单位", Kind.TEXT, 8),
+        Column("年度指标值", Kind.TEXT, 11), Column("计量单位", Kind.TEXT, 8, merged_down=True),
         Column("实际完成值", Kind.TEXT, 14, QUALITATIVE_WORDS), Column("分值", Kind.SCORE, 7),
-        Column("得分", Kind.SCORE, 7), Column(REASON, Kind.TEXT, 26),
+        Column("得分", Kind.SCORE, 7), Column(REASON, Kind.TEXT, 26, merged_down=True),
     ), free_rows=10, caption=INDICATOR_TABLE, stop_labels=("总分",), row_name="三级指标")
 
 

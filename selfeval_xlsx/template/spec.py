@@ -60,6 +60,9 @@ class Column:
     span: int = 1  # template columns this column spans (merged), e.g. free text across a sheet
     lines: int = 1  # free rows: lines of text a row is high
     hint: str = ""  # a text column with suggested words: the drop-down's prompt
+    merged_down: bool = False  # free rows: a cell merged down over rows (一级指标 over its rows)
+    # counts on every row it covers; only for words, never for numbers (a 分值 merged over three
+    # rows is not three times that 分值, nor a third of it: the covered rows read as empty)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,11 @@ class Table:
     @property
     def label_header(self) -> str:
         return self.columns[0].header
+
+    @property
+    def merged_down(self) -> tuple[str, ...]:
+        """The headers of the columns whose cells merged down over rows count on every row."""
+        return tuple(c.header for c in self.columns if c.merged_down)
 
     def column(self, header: str) -> Column:
         return next(c for c in self.columns if c.header == header)

@@ -1,5 +1,6 @@
 """The cells of a sheet as the reader keeps them (`SheetValues`), and their geometry: cell
-references, column widths from <col> ranges, overlapping merged ranges."""
+references, column widths from <col> ranges, overlapping merged ranges, the range merged down
+over a cell."""
 
 from __future__ import annotations
 
@@ -114,3 +115,21 @@ def first_overlap(ranges: list[Merge]) -> tuple[Merge, Merge] | None:
 
 def range_text(merge: Merge) -> str:
     return f"{coordinate(merge[0], merge[1])}:{coordinate(merge[2], merge[3])}"
+
+
+class MergedDown:
+    """The merged ranges that span rows, by their first column: the range that covers a cell
+    from above (merged ranges never overlap: an overlap is refused when the sheet is read)."""
+
+    def __init__(self, merged: list[Merge]) -> None:
+        self._ranges: dict[int, list[tuple[int, int]]] = {}  # column -> (first, last row), sorted
+        for first_row, col, last_row, _ in sorted(merged):
+            if last_row > first_row:
+                self._ranges.setdefault(col, []).append((first_row, last_row))
+
+    def origin(self, row: int, col: int) -> int | None:
+        """The first row of the range whose first column is `col` and that covers `row` below
+        its first row; None when no such range covers it."""
+        ranges = self._ranges.get(col, [])
+        i = bisect.bisect_left(ranges, (row, 0)) - 1  # the last range starting above `row`
+        return ranges[i][0] if i >= 0 and ranges[i][1] >= row else None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 from build_project_sample import PROJECT_SAMPLE, UNSUMMED_SAMPLE
-from fill import fill_rows
+from fill import fill_rows, find_text
 from typer.testing import CliRunner
 
 from selfeval_xlsx.cli import app
@@ -170,3 +170,24 @@ def test_batch_takes_project_workbooks_beside_department_ones(sample: Path, tmp_
     assert grades[:6] == [("优", 1), ("良", 0), ("中", 0), ("差", 0), ("无法读取", 0), ("合计", 1)]
     assert grades[6:] == [("另有项目支出绩效自评表工作簿 2 份，不在此表：其各项目的等级见“项目汇总”表。",
                            None)]
+
+
+def test_a_project_workbook_without_a_titled_sheet_is_refused_as_such(tmp_path: Path) -> None:
+    # every title edited: its 填表说明 still records project_default (a shipped project scheme),
+    # so the refusal says what is missing, not that the scheme is not shipped
+    book = openpyxl.load_workbook(PROJECT_SAMPLE)
+    for name in ("项目1", "项目2", "项目3"):
+        find_text(book[name], "项目支出绩效自评表").value = "绩效自评"
+    path = tmp_path / "无标题.xlsx"
+    book.save(path)
+    code, out, err = run("check", str(path))
+    assert (code, out) == (2, "")
+    assert err == ("“无标题.xlsx”是项目支出绩效自评表工作簿（填表说明记录的是项目评分方案“project_default”），"
+                   "但没有找到标题为“项目支出绩效自评表”的工作表，无法校验和评分。"
+                   "请在每张项目表的标题单元格中恢复标题“项目支出绩效自评表”。\n")
+    code, out, err = run("check", str(path), "--lang", "en")
+    assert (code, out) == (2, "")
+    assert err == ("'无标题.xlsx' is a project workbook (its 填表说明 records the project scheme "
+                   "'project_default'), but no sheet titled 项目支出绩效自评表 was found, so "
+                   "nothing can be checked or scored. Restore the title 项目支出绩效自评表 in "
+                   "each project sheet's title cell.\n")

@@ -9,8 +9,9 @@ from typing import Any
 
 import openpyxl
 import pytest
-from build_project_sample import PROJECT_SAMPLE
-from fill import find_text, insert_column, insert_row
+from build_project_sample import INDICATORS, PROJECT_SAMPLE, ROW_HEADERS
+from fill import find_text, free_row, header_columns, insert_column, insert_row
+from openpyxl.utils import get_column_letter as column_letter
 
 from selfeval_xlsx.api import check_file
 from selfeval_xlsx.evaluate.project import ProjectResult
@@ -47,6 +48,22 @@ def test_a_sheet_without_the_title_is_not_a_project(tmp_path: Path) -> None:
     assert project_sheet_names(load(path, formula_operand)) == ["项目1", "项目3"]
 
 
+@pytest.mark.parametrize("title", ["2023年度项目支出绩效自评表", "项目支出绩效自评表（农业）",
+                                   "项目支出\u200b绩效自评表", "\ufeff项目支出绩效自评表\u2060"])
+def test_a_retitled_project_sheet_is_still_a_project(title: str, tmp_path: Path) -> None:
+    # the form's title (project-form.md: a project sheet is recognised by its title cell) with
+    # a year before it, a parenthesised note after it, or zero-width characters pasted into it;
+    # a sentence that only mentions the form (a sheet of notes) is still no project sheet
+    book = openpyxl.load_workbook(PROJECT_SAMPLE)
+    find_text(book["项目1"], "项目支出绩效自评表").value = title
+    book.create_sheet("说明").cell(1, 1).value = "一、每个项目一张“项目支出绩效自评表”。"
+    path = tmp_path / "retitled.xlsx"
+    book.save(path)
+    assert project_sheet_names(load(path, formula_operand)) == ["项目1", "项目2", "项目3"]
+    assert check_file(path).findings == []  # the sample's own: none
+    assert totals(path) == totals(PROJECT_SAMPLE)
+
+
 def totals(path: Path) -> list[tuple[str, Decimal]]:
     result = check_file(path)
     assert isinstance(result, ProjectResult)
@@ -80,6 +97,42 @@ def test_full_width_and_signs_in_values(tmp_path: Path) -> None:
     path = tmp_path / "signs.xlsx"
     book.save(path)
     assert totals(path) == totals(PROJECT_SAMPLE)
+
+
+def merged_book(tmp_path: Path, merges: dict[str, list[tuple[str, int, int]]]) -> Path:
+    """The sample with (header, first, last indicator row) merged down on each sheet named."""
+    book = openpyxl.load_workbook(PROJECT_SAMPLE)
+    for sheet, ranges in merges.items():
+        ws = book[sheet]
+        _, columns = header_columns(ws, INDICATORS, ROW_HEADERS)
+        for header, first, last in ranges:
+            col = columns[header]
+            ws.merge_cells(start_row=free_row(ws, INDICATORS, first), start_column=col,
+                           end_row=free_row(ws, INDICATORS, last), end_column=col)
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_merged_indicator_word_counts_on_every_row_it_covers(tmp_path: Path) -> None:
+    # as real forms are filled: 项目1's 产出指标 over its three rows (1-3) and 满意度指标 (row 5)
+    # over two empty rows below it, which stay no rows; 项目3's 效益指标 / 社会效益指标 (rows 4-5)
+    # merged in both columns: the same rows, words and scores as the sample, and no finding
+    path = merged_book(tmp_path, {"项目1": [("一级指标", 1, 3), ("一级指标", 5, 7)],
+                                  "项目3": [("一级指标", 4, 5), ("二级指标", 4, 5)]})
+    assert check_file(path).findings == []
+    assert totals(path) == totals(PROJECT_SAMPLE)
+
+
+def test_a_merged_score_is_not_spread(tmp_path: Path) -> None:
+    # 分值 is a number: 10 merged over 项目1's rows 1-3 is neither 10 on each row nor a share of
+    # it, so rows 2 and 3 have no 分值 (J006); the merged 一级指标 beside it reads on all three
+    path = merged_book(tmp_path, {"项目1": [("一级指标", 1, 3), ("分值", 1, 3)]})
+    book = openpyxl.load_workbook(path)
+    _, columns = header_columns(book["项目1"], INDICATORS, ["分值"])
+    rows = [free_row(book["项目1"], INDICATORS, n) for n in (2, 3)]
+    found = [(f.sheet, f.cell, f.rule) for f in check_file(path).findings if f.rule == "J006"]
+    assert found == [("项目1", f"{column_letter(columns['分值'])}{row}", "J006") for row in rows]
 
 
 def test_stacked_tables_never_read_each_others_rows(tmp_path: Path) -> None:

@@ -473,6 +473,15 @@ def test_normalise_label(raw: object, label: str) -> None:
     assert normalise_label(raw) == label  # again: a text's label comes from the cache
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_zero_width_characters_leave_no_trace_in_a_label(invisible: str) -> None:
+    # zero-width space, non-joiner, joiner, word joiner, BOM: text pasted from a web page or a
+    # chat carries them and Excel shows nothing, so a label with them must still match
+    assert normalise_label(f"{invisible}项目{invisible}名称{invisible}") == "项目名称"
+    long_text = "说明" * 40  # longer than SHORT_LABEL: the uncached path removes them too
+    assert normalise_label(long_text[:30] + invisible + long_text[30:]) == long_text
+
+
 def test_only_short_texts_are_kept_in_the_label_cache() -> None:
     from selfeval_xlsx.read.values import SHORT_LABEL, _text_label
 

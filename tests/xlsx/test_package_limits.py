@@ -24,7 +24,7 @@ from package_edit import (
 from selfeval_xlsx.api import score_file
 from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.evaluate import check_workbook, evaluate_workbook
-from selfeval_xlsx.xlsx.cells import SheetValues, first_overlap
+from selfeval_xlsx.xlsx.cells import MergedDown, SheetValues, first_overlap
 from selfeval_xlsx.xlsx.sheet_part import CellContext, SheetReader
 from selfeval_xlsx.xlsx.xmlstream import Budget, parse_part
 
@@ -175,6 +175,15 @@ def test_a_cdata_section_in_a_sheet_is_refused() -> None:
 ])
 def test_first_overlap(ranges: list[tuple[int, int, int, int]], overlap: bool) -> None:
     assert (first_overlap(ranges) is not None) is overlap
+
+
+def test_merged_down_finds_the_range_above_a_cell_in_its_first_column() -> None:
+    # A21:A23 and A25:B27 span rows, C5:E5 spans columns only, A30:A30 is one cell
+    down = MergedDown([(25, 1, 27, 2), (21, 1, 23, 1), (5, 3, 5, 5), (30, 1, 30, 1)])
+    assert [down.origin(row, 1) for row in range(20, 32)] == [
+        None, None, 21, 21, None, None, 25, 25, None, None, None, None]  # rows 20..31
+    assert down.origin(26, 2) is None  # B26 is covered, but the range's first column is A
+    assert down.origin(5, 4) is None and down.origin(6, 3) is None
 
 
 NOT_WELL_FORMED = [
