@@ -53,21 +53,25 @@ def project_sheet_names(book: LoadedWorkbook) -> list[str]:
     if any(name in names for name in DEPARTMENT_SHEETS):
         return []
     return [name for name in _candidates(book) if any(
-        is_project_title(text) for _, text in _title_cells(book, name))]
+        is_project_title(value) for (row, _), (value, _, _) in book.sheet(name).cells.items()
+        if row <= TITLE_ROWS)]
 
 
 # The title as clerks retitle it: a prefix (a year, a unit: 2023年度项目支出绩效自评表) and a
 # parenthesised suffix (项目支出绩效自评表（农业）) are allowed; a sentence that mentions the form
 # (punctuation before it, other words after it: 项目支出绩效自评表的说明) is not a title.
-_TITLE = re.compile("[^。,;:]*" + re.escape(normalise_label(PROJECT_TITLE)) + r"(?:\([^()]*\))?")
+_TITLE_LABEL = normalise_label(PROJECT_TITLE)
+_TITLE = re.compile("[^。,;:]*" + re.escape(_TITLE_LABEL) + r"(?:\([^()]*\))?")
 PROJECT_LABELS = ("项目名称", INDICATOR_TABLE)  # a sheet with both is a project sheet, titled or not
 
 
 def is_project_title(value: object) -> bool:
     """A title cell of a project sheet: 项目支出绩效自评表 after label normalisation, with
     the prefix and suffix of `_TITLE` allowed."""
-    return (isinstance(value, str) and len(value) <= SHORT_LABEL
-            and _TITLE.fullmatch(normalise_label(value)) is not None)
+    if not isinstance(value, str) or len(value) > SHORT_LABEL:
+        return False
+    label = normalise_label(value)
+    return _TITLE_LABEL in label and _TITLE.fullmatch(label) is not None
 
 
 def _candidates(book: LoadedWorkbook) -> list[str]:
