@@ -377,7 +377,7 @@ PARSER = (
       "a date typed as the number 20240528 is V002"),
     m("no_alias_is_yes", VALUES, '**dict.fromkeys(("n", "no", "×", "✗", "✘", "x"), "否"),',
       '**dict.fromkeys(("n", "no", "×", "✗", "✘", "x"), "是"),', "N / × read as 是"),
-    m("invisible_characters_kept", VALUES, '_SPACE = re.compile(r"[\\s\\u200b-\\u200d\\u2060\\ufeff]+")',
+    m("invisible_characters_kept", VALUES, '_SPACE = re.compile(rf"[\\s{INVISIBLE}]+")',
       '_SPACE = re.compile(r"\\s+")', "812.03 pasted with a zero-width space is V002"),
     m("time_of_day_kept_in_a_text_date", VALUES, '_TIME_OF_DAY.sub("", raw.strip())', "raw.strip()",
       "2024-05-28 00:00:00 written as text is V002"),

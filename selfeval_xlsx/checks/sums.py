@@ -4,8 +4,9 @@ Each member of each group (the total and its parts) in each amount column is one
 value (an empty 调整后预算数 counts with the row's 年初预算数, docs/template.md), whether it is
 filled, unreadable or borrowed. A group a row of which is missing (S002) is not checked. One
 `groupby` sums the parts and counts what is filled per (group, column); a group is checked in a
-column where any member is filled and none is unreadable (基本支出: only where a part is filled). Then each checked (group, column)
-is compared with its stated total within the 尾差 bound.
+column where any member is filled and none is unreadable (基本支出: only where a part is
+filled). Then each checked (group, column) is compared with its stated total within the 尾差
+bound.
 """
 
 from __future__ import annotations

@@ -33,9 +33,10 @@ _DATES = (
 )
 _TIME_OF_DAY = re.compile(r"(?:\s+|T)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?$")  # after
 # a date written as text ("2024-05-28 00:00:00", as a date cell exported to text shows)
-_SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")  # and the invisible characters a
-# paste from a web page or a BOM leaves (zero-width space / joiners, word joiner): never content
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]+")
+INVISIBLE = "\u200b-\u200d\u2060\ufeff"  # what a paste from a web page or a BOM leaves (zero-width
+# space and joiners, word joiner): never content
+_INVISIBLE = re.compile(f"[{INVISIBLE}]+")
+_SPACE = re.compile(rf"[\s{INVISIBLE}]+")  # whitespace and the invisible characters
 _QUOTES = re.compile("[\"'“”‘’]")
 _CENT = Decimal("0.01")
 
