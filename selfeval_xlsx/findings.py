@@ -78,6 +78,7 @@ RULE_SEVERITY: dict[str, Severity] = {
     "J010": Severity.WARNING,
     "J011": Severity.WARNING,  # --projects: a 重点项目 row with no project sheet
     "J012": Severity.INFO,  # --projects: a project sheet with no 重点项目 row
+    "J013": Severity.WARNING,  # two project sheets of one workbook with the same 项目名称
 }
 REVIEW_NAMES = {  # the reviewers' rules (复核提示) by their short names
     "R001": Text("高分低执行", "high score, low execution"),

@@ -219,6 +219,13 @@ def _s002_title(book: Workbook) -> Expected:
     return [(P1, str(title.coordinate), "S002")]
 
 
+def _j013(book: Workbook) -> Expected:
+    # 项目3 copied from 项目1 and its name left (with spaces, which label comparison ignores):
+    # both are scored, 项目3 is named
+    name = str(field_cell(book[P1], "项目名称").value)
+    return [(P3, field(book, P3, "项目名称", f" {name[:2]} {name[2:]}"), "J013")]
+
+
 CASES = [
     Case("J001_total_row_not_summed", _j001), Case("J001_just_beyond_the_bound", _j001_just_beyond),
     Case("T002_within_the_bound", _t002), Case("J002_low_execution_unexplained", _j002),
@@ -231,7 +238,7 @@ CASES = [
     Case("T007_overspent", _t007), Case("T007_overspent_rate_as_counted", _t007_rate_as_counted), Case("V002_words_in_a_number", _v002),
     Case("V004_unknown_qualitative_word", _v004), Case("V004_unknown_kind", _v004_kind),
     Case("S004_execution_weight", _s004), Case("S001_no_guide", _s001),
-    Case("S002_title_edited", _s002_title),
+    Case("S002_title_edited", _s002_title), Case("J013_project_name_given_twice", _j013),
 ]
 
 

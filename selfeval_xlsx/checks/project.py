@@ -1,8 +1,9 @@
 """The rules of the 项目支出绩效自评表 that need only the sheet (`docs/rules.md`, J): the fund
 rows (J001 sums, J003 budget, T007 over-spending, J002 low execution unexplained), required
 cells (J006, and V001 for the other required fields), 定性 scores in their band (J005),
-over-achievement (J007) and the split of the indicator points (J008). The rules that compare
-scores (J004, J009, J010) are in `scoring.project`.
+over-achievement (J007) and the split of the indicator points (J008); across the workbook's
+project sheets, a 项目名称 given twice (J013). The rules that compare scores (J004, J009, J010)
+are in `scoring.project`.
 
 Each check is a pure function of a `ProjectContext` yielding findings that name the clerk's
 sheet, the cell, the row (the 三级指标 of an indicator row), what was expected and found.
@@ -19,6 +20,7 @@ from selfeval_xlsx.findings import EMPTY, REQUIRED, Finding, finding_at
 from selfeval_xlsx.read.inputs import Entry
 from selfeval_xlsx.read.locate import RawCell
 from selfeval_xlsx.read.project import Guide, IndicatorRow, Project
+from selfeval_xlsx.read.values import normalise_label
 from selfeval_xlsx.scheme.project import ACHIEVED, PARTLY, ProjectScheme
 from selfeval_xlsx.template.project import (
     CONCLUSION,
@@ -323,3 +325,28 @@ CHECKS: tuple[Check, ...] = (
 
 def run_project_checks(ctx: ProjectContext) -> list[Finding]:
     return [finding for check in CHECKS for finding in check(ctx)]
+
+
+def check_duplicate_names(projects: Iterable[Project]) -> Iterator[Finding]:
+    """J013: a project sheet whose 项目名称 (compared as labels) an earlier sheet already has,
+    as when a sheet is copied for the next project and its name left as it was."""
+    first: dict[str, str] = {}
+    for project in projects:
+        key = normalise_label(project.name) if project.name else ""
+        if key in first:
+            yield _duplicate_name(project, first[key])
+        elif key:
+            first[key] = project.sheet
+
+
+def _duplicate_name(project: Project, earlier: str) -> Finding:
+    return at("J013", project.sheet, project.field("项目名称"), "项目名称",
+              f"项目名称“{project.name}”与工作表“{earlier}”的项目名称相同。两张表都已评分，"
+              "都计入本工作簿的平均分和等级分布，填入部门整体的《重点项目》时只用先出现的一张。"
+              "如果是复制工作表后没有改名，请改为本项目的名称；如确是两个项目，请在名称中加以区分。",
+              f"the project name '{project.name}' is the same as on sheet '{earlier}'. Both "
+              "sheets are scored and count in this workbook's mean and grade counts; in 重点项目 "
+              "only the first is used. If the sheet was copied and not renamed, give this "
+              "project's name; if they are two projects, make the names differ.",
+              Text("与其他项目表不同的名称", "a name no other project sheet has"),
+              Text(f"与“{earlier}”相同", f"the same as '{earlier}'"))

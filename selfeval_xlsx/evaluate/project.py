@@ -17,7 +17,12 @@ from typing import Any
 
 from selfeval_xlsx import TEMPLATE_VERSION
 from selfeval_xlsx.checks.context import fmt2
-from selfeval_xlsx.checks.project import ProjectContext, check_guide, run_project_checks
+from selfeval_xlsx.checks.project import (
+    ProjectContext,
+    check_duplicate_names,
+    check_guide,
+    run_project_checks,
+)
 from selfeval_xlsx.checks.structure import open_elsewhere
 from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.findings import EMPTY, Finding, Verdict, finding_at
@@ -123,7 +128,7 @@ def evaluate_project_book(book: LoadedWorkbook, path: Path, sheets: list[str],
         findings += [*project.findings, *run_project_checks(ctx), *_weight(ctx), *scored.findings]
         projects.append(project)
         scores.append(scored.score)
-    findings += open_elsewhere(path)
+    findings += [*check_duplicate_names(projects), *open_elsewhere(path)]
     unit, year = guide.value("单位名称"), guide.value("评价年度")
     result = ProjectResult(
         file=display_name if display_name is not None else str(path), sha256=book.sha256,

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import ROOT
+from fill import field_cell
 from project_workbooks import CASES, Case, build_case
 
 from selfeval_xlsx.api import check_file
@@ -20,6 +21,7 @@ SEVERITIES = {  # project-form.md, Checks
     "J004": Severity.WARNING, "J005": Severity.ERROR, "J006": Severity.ERROR,
     "J007": Severity.WARNING, "J008": Severity.ERROR, "J009": Severity.ERROR,
     "J010": Severity.WARNING, "J011": Severity.WARNING, "J012": Severity.INFO,
+    "J013": Severity.WARNING,  # not in the spec: two project sheets with one name (docs/rules.md)
 }
 ALLOWED_WORDS = {"project_default", "--scheme", "selfeval", "template", "--form", "project"}
 FED_ONLY = {"J011", "J012"}  # --projects: tests/scoring/test_key_projects.py
@@ -120,3 +122,24 @@ def test_a_label_equal_to_its_column_is_said_once(tmp_path: Path) -> None:
     result = check(_without_headers(tmp_path, "全年执行数"))  # the stated 总分 100 now differs
     total = next(f for f in result.findings if f.rule == "J010" and f.label == "总分")
     assert "总分：填写的总分" in total.message.zh and "总分，总分" not in total.message.zh
+
+
+def test_j013_names_the_earlier_sheet_and_both_projects_count(tmp_path: Path) -> None:
+    case = next(c for c in CASES if c.name == "J013_project_name_given_twice")
+    path, _ = build_case(case, tmp_path)
+    result = check(path)
+    (j013,) = result.findings
+    assert "“项目1”" in j013.message.zh and j013.actual.zh == "与“项目1”相同"
+    assert "'项目1'" in j013.message.en
+    assert [p.sheet for p in result.projects] == ["项目1", "项目2", "项目3"]
+
+
+def test_two_empty_project_names_are_j006_each_not_j013(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(ROOT / "samples" / "project_2023.xlsx")
+    cells = [field_cell(book[sheet], "项目名称") for sheet in ("项目1", "项目2")]
+    for cell in cells:
+        cell.value = None
+    book.save(tmp_path / "two_empty_names.xlsx")
+    findings = check(tmp_path / "two_empty_names.xlsx").findings
+    assert sorted((f.sheet, f.cell, f.rule) for f in findings) == [
+        ("项目1", cells[0].coordinate, "J006"), ("项目2", cells[1].coordinate, "J006")]
