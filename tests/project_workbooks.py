@@ -226,6 +226,22 @@ def _j013(book: Workbook) -> Expected:
     return [(P3, field(book, P3, "项目名称", f" {name[:2]} {name[2:]}"), "J013")]
 
 
+def _v004_merged_down(book: Workbook) -> Expected:
+    # 项目1's three 产出 rows under one 一级指标 cell merged down, with a word cut short: one V004
+    # at the merged cell (not one per row it covers); none of the three counts under 产出, so the
+    # 产出 split is 0 of 50 (J008 at the 分值 header)
+    ws = book[P1]
+    top = free_row(ws, INDICATORS, 1)
+    _, columns = header_columns(ws, INDICATORS, ["一级指标", "分值"])
+    column = columns["一级指标"]
+    ws.cell(top, column).value = "产出指"
+    for row in (top + 1, top + 2):
+        ws.cell(row, column).value = None
+    ws.merge_cells(start_row=top, start_column=column, end_row=top + 2, end_column=column)
+    header = ws.cell(top - 1, columns["分值"]).coordinate
+    return [(P1, ws.cell(top, column).coordinate, "V004"), (P1, header, "J008")]
+
+
 CASES = [
     Case("J001_total_row_not_summed", _j001), Case("J001_just_beyond_the_bound", _j001_just_beyond),
     Case("T002_within_the_bound", _t002), Case("J002_low_execution_unexplained", _j002),
@@ -239,6 +255,7 @@ CASES = [
     Case("V004_unknown_qualitative_word", _v004), Case("V004_unknown_kind", _v004_kind),
     Case("S004_execution_weight", _s004), Case("S001_no_guide", _s001),
     Case("S002_title_edited", _s002_title), Case("J013_project_name_given_twice", _j013),
+    Case("V004_wrong_word_merged_down", _v004_merged_down),
 ]
 
 

@@ -119,10 +119,16 @@ def _type_table(raw: RawTable | None, table: Table, findings: list[Finding]) -> 
     if raw is None:
         return TypedTable(table.name, False)
     parsers = {c.header: _column_parser(c) for c in table.columns}
+    seen: set[str] = set()  # a cell merged down over rows is typed on each: reported at its first
 
     def typed_row(row: RawRow, report: bool) -> TypedRow:
-        sink = findings if report else []
-        entries = {h: _typed(cell, row.label, parsers[h], sink, h) for h, cell in row.cells.items()}
+        entries = {}
+        for header, cell in row.cells.items():
+            repeated = cell is not None and cell.coordinate in seen
+            if cell is not None:
+                seen.add(cell.coordinate)
+            sink = findings if report and not repeated else []
+            entries[header] = _typed(cell, row.label, parsers[header], sink, header)
         return TypedRow(row.label, row.row, entries)
 
     result = TypedTable(table.name, True, [typed_row(r, True) for r in raw.rows])
