@@ -242,6 +242,18 @@ def _v004_merged_down(book: Workbook) -> Expected:
     return [(P1, ws.cell(top, column).coordinate, "V004"), (P1, header, "J008")]
 
 
+def _j006_weight_merged_down(book: Workbook) -> Expected:
+    # 项目1's first two 分值 merged down: the second row (分值 20, 得分 20) has no 分值 of its
+    # own (J006 at the covered cell, which says so) and scores 0, leaving 产出 at 30 of 50 (J008
+    # at the first 分值); its clerk's 得分 20 against 0 (J010), 总分 100 against 80 (J010) and
+    # the grade 优 against 良 (J010)
+    ws = book[P1]
+    first, covered = row_cell(ws, 1, "分值"), row_cell(ws, 2, "分值", None)
+    ws.merge_cells(f"{first}:{covered}")
+    return [(P1, covered, "J006"), (P1, first, "J008"), (P1, row_cell(ws, 2, "得分"), "J010"),
+            (P1, field(book, P1, "总分"), "J010"), (P1, field(book, P1, "评价等级"), "J010")]
+
+
 CASES = [
     Case("J001_total_row_not_summed", _j001), Case("J001_just_beyond_the_bound", _j001_just_beyond),
     Case("T002_within_the_bound", _t002), Case("J002_low_execution_unexplained", _j002),
@@ -256,6 +268,7 @@ CASES = [
     Case("S004_execution_weight", _s004), Case("S001_no_guide", _s001),
     Case("S002_title_edited", _s002_title), Case("J013_project_name_given_twice", _j013),
     Case("V004_wrong_word_merged_down", _v004_merged_down),
+    Case("J006_weight_merged_down", _j006_weight_merged_down),
 ]
 
 

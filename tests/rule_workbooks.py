@@ -252,6 +252,17 @@ def _p002(book: Workbook) -> Expected:
     return [(SCORES, set_cell(book[SCORES], "指标编号", "A2", "自评得分", None), "P002")]
 
 
+def _p002_merged_over_two_rows(book: Workbook) -> Expected:
+    # A1's 自评得分 merged down over A2's: A2 has no score of its own (P002 at the covered cell,
+    # which says so); the clerk's 合计 left at 100 is then 4 above the sum (P009)
+    ws = book[SCORES]
+    first = table_cell(ws, "指标编号", "A1", "自评得分")
+    covered = set_cell(ws, "指标编号", "A2", "自评得分", None)
+    ws.merge_cells(f"{first.coordinate}:{covered}")
+    return [(SCORES, covered, "P002"),
+            (SCORES, table_cell(ws, "指标编号", "合计", "自评得分").coordinate, "P009")]
+
+
 def _p003(book: Workbook) -> Expected:
     set_cell(book[SCORES], "指标编号", "A2", "自评得分", 3)
     set_cell(book[SCORES], "指标编号", "合计", "自评得分", 98)
@@ -295,7 +306,8 @@ CASES = (
     Case("T008_assets_in_use_too_high", _t008), Case("T009_sangong_without_budget", _t009),
     Case("T010_staff_over_quota", _t010), Case("X010_low_execution_no_note", _x010),
     Case("X011_no_explanation", _x011), Case("P001_score_above_weight", _p001),
-    Case("P002_self_score_missing", _p002), Case("P003_deduction_no_reason", _p003),
+    Case("P002_self_score_missing", _p002),
+    Case("P002_score_merged_over_two_rows", _p002_merged_over_two_rows), Case("P003_deduction_no_reason", _p003),
     Case("P005_checklist_unanswered", _p005), Case("P006_no_targets", _p006),
     Case("P008_no_key_tasks", _p008), Case("P009_total_differs", _p009),
 )

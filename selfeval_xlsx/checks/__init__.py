@@ -3,7 +3,8 @@
 Takes a `Context` (`context`: inputs, located cells, scheme, template, and the rates shared
 with the scoring). Gives findings: each check is a small pure function that yields `Finding`
 values and never prints or raises for bad data; one module per family (`structure`, `fields`,
-`totals`, `scores`, `explanations`), run in catalogue order by `run_checks`.
+`totals`, `scores`, `explanations`), run in catalogue order by `run_checks`. `merged` names the
+merged range of a finding at a covered cell, over the findings of either form.
 """
 
 from __future__ import annotations

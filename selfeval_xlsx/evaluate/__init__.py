@@ -16,6 +16,7 @@ from typing import Any
 
 from selfeval_xlsx.checks import run_checks
 from selfeval_xlsx.checks.context import Context
+from selfeval_xlsx.checks.merged import explain_covered
 from selfeval_xlsx.checks.structure import open_elsewhere
 from selfeval_xlsx.errors import InputError
 from selfeval_xlsx.findings import Finding, Verdict
@@ -120,7 +121,7 @@ def _evaluate(path: Path, scheme: Scheme | None, display_name: str | None,
         scheme=chosen.id,
         unit=unit if isinstance(unit, str) else None,
         year=year if isinstance(year, int) else None,
-        findings=sorted(findings, key=_order(template)),
+        findings=explain_covered(sorted(findings, key=_order(template)), book),
         scoring=scored.scoring,
     )
     return Evaluation(result, book, raw, template, chosen, inputs)

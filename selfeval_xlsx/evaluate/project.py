@@ -17,6 +17,7 @@ from typing import Any
 
 from selfeval_xlsx import TEMPLATE_VERSION
 from selfeval_xlsx.checks.context import fmt2
+from selfeval_xlsx.checks.merged import explain_covered
 from selfeval_xlsx.checks.project import (
     ProjectContext,
     check_duplicate_names,
@@ -135,7 +136,7 @@ def evaluate_project_book(book: LoadedWorkbook, path: Path, sheets: list[str],
         scheme=chosen.id, unit=unit if isinstance(unit, str) else None,
         year=year if isinstance(year, int) else None,
         grades=tuple(g.name for g in chosen.grades),
-        findings=sorted(findings, key=_order(sheets)), projects=scores)
+        findings=explain_covered(sorted(findings, key=_order(sheets)), book), projects=scores)
     return ProjectEvaluation(result, book, guide, projects, chosen)
 
 
