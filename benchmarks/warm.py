@@ -28,11 +28,12 @@ SUMMARY_UNITS, SUMMARY_SECONDS = 30_000, 20.0
 
 
 def ten_projects() -> Path:
-    """The project sample with its three project sheets copied to ten (cached by content)."""
+    """The project sample with its three project sheets copied to ten, each copy given a name
+    of its own (as a clerk's would be; a copy left with its name is J013), cached by content."""
     import openpyxl
 
     digest = hashlib.sha256(PROJECT_SAMPLE.read_bytes()).hexdigest()[:12]
-    path = Path(tempfile.gettempdir()) / f"selfeval-bench-projects{PROJECTS}-{digest}.xlsx"
+    path = Path(tempfile.gettempdir()) / f"selfeval-bench-projects{PROJECTS}-named-{digest}.xlsx"
     if path.exists():
         return path
     book = openpyxl.load_workbook(PROJECT_SAMPLE)
@@ -40,10 +41,22 @@ def ten_projects() -> Path:
     for number in range(len(originals) + 1, PROJECTS + 1):
         copied = book.copy_worksheet(book[originals[(number - 1) % len(originals)]])
         copied.title = f"项目{number}"
+        _rename(copied, number)
     partial = path.with_suffix(".part")
     book.save(partial)
     partial.replace(path)
     return path
+
+
+def _rename(sheet: Any, number: int) -> None:
+    """The 项目名称 of a copied project sheet (the cell right of its label) gets the copy's
+    number: 农村人居环境整治项目（4）."""
+    for row in sheet.iter_rows(max_row=12):
+        for cell in row:
+            if cell.value == "项目名称":
+                named = sheet.cell(cell.row, cell.column + 1)
+                named.value = f"{named.value}（{number}）"
+                return
 
 
 def _best_ms(run: Callable[[], object], rounds: int = 5, per_round: int = 10) -> tuple[float, float]:
