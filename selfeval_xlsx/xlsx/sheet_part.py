@@ -316,6 +316,8 @@ def _number(raw: str, fmt: str, epoch: dt.datetime) -> object:
             float(raw) if any(ch in raw for ch in ".eEnN") else int(raw))
     except ValueError:  # a writer that put text in a number cell (or 5,000 digits): the text
         return raw
+    if type(number) is float and not math.isfinite(number):  # 1E400, NaN: shown as written,
+        return raw  # not as inf or nan
     if is_date_format(fmt):
         try:
             converted: object = from_serial(number, epoch)
