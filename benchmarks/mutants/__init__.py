@@ -10,7 +10,8 @@ gone). `tests` names test files to run first for a mutant, where the package's d
 A mutant is `equivalent` when no test can tell it from the original; the text says why.
 
 `model.py` holds the `Mutant` and the files it names; `rules.py` the mutants of the rules (checks,
-scoring, the reviewers' rules, the target formulas, the value parser); `files.py` those of what
+scoring, the reviewers' rules, the target formulas, the value parser, the project form's fraction
+hint); `files.py` those of what
 surrounds them (formulas, the scheme loader, the guard, the outputs, ownership, S005 / S006).
 """
 
@@ -18,10 +19,18 @@ from __future__ import annotations
 
 from mutants.files import FORMULA, GUARD_AND_OUTPUT, OWNERSHIP_AND_STRUCTURE, SCHEME
 from mutants.model import Mutant
-from mutants.rules import CHECKS_OTHERS, CHECKS_TOTALS, PARSER, REVIEW_RULES, SCORING, TARGETS
+from mutants.rules import (
+    CHECKS_OTHERS,
+    CHECKS_TOTALS,
+    FRACTION_SLIP,
+    PARSER,
+    REVIEW_RULES,
+    SCORING,
+    TARGETS,
+)
 
 __all__ = ["CATALOGUE", "Mutant"]
 
 CATALOGUE: tuple[Mutant, ...] = (*CHECKS_TOTALS, *CHECKS_OTHERS, *SCORING, *REVIEW_RULES, *TARGETS,
-                                 *PARSER, *FORMULA, *SCHEME, *GUARD_AND_OUTPUT,
+                                 *PARSER, *FRACTION_SLIP, *FORMULA, *SCHEME, *GUARD_AND_OUTPUT,
                                  *OWNERSHIP_AND_STRUCTURE)

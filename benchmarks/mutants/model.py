@@ -38,7 +38,7 @@ SNAPSHOT, PROLOGUE, OWNERSHIP, EVALUATOR, LOCKS = ("xlsx/snapshot.py", "xlsx/pro
                                                    "xlsx/ownership.py", "xlsx/evaluator.py",
                                                    "xlsx/locks.py")
 LOCATE, INPUTS = "read/locate.py", "read/inputs.py"
-PROJECT_CHECKS, MERGED = "checks/project.py", "checks/merged.py"
+PROJECT_CHECKS, PROJECT_READ, MERGED = "checks/project.py", "read/project.py", "checks/merged.py"
 VALUES, FORMULAS, ARITHMETIC = "read/values.py", "xlsx/formulas.py", "xlsx/formula_arithmetic.py"
 GUARD, SHEETS, BATCH_BOOK, BATCH = ("xlsx/guard.py", "output/sheets.py",
                                     "output/batch_workbook.py", "batch/__init__.py")

@@ -1,5 +1,6 @@
 """Mutants of the rules: the checks (T, V, P, X), the scoring and its rule types, the
-reviewers' rules R001-R006, the target formulas and the value parser."""
+reviewers' rules R001-R006, the target formulas, the value parser and the project form's hint
+on a percentage typed as a fraction."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from mutants.model import (
     FIELDS,
     MEASURES,
     PERSONAL,
+    PROJECT_CHECKS,
+    PROJECT_READ,
     RATIOS,
     REVIEW,
     RULES,
@@ -390,4 +393,34 @@ PARSER = (
       "a part's row missing: the rest are summed and a right total is blamed (T001)"),
     m("empty_adjusted_names_itself_alone", MEASURES, 'return [ref.display, f"{ref.row}{INITIAL}"]',
       "return [ref.display]", "a missing 年初预算数 behind an empty 调整后预算数 is not named"),
+)
+
+
+SLIP_RATIO = "SLIP_LOW * other <= typed * HUNDRED <= SLIP_HIGH * other"
+
+FRACTION_SLIP = (  # checks.project.fraction_slip: tests/checks/test_project_fractions.py
+    m("slip_half_exclusive", PROJECT_CHECKS, SLIP_RATIO,
+      "SLIP_LOW * other < typed * HUNDRED <= SLIP_HIGH * other",
+      "A 0.5 beside T 100 (half of it) is no longer named as a fraction"),
+    m("slip_twice_exclusive", PROJECT_CHECKS, SLIP_RATIO,
+      "SLIP_LOW * other <= typed * HUNDRED < SLIP_HIGH * other",
+      "T 1 beside A 50 (twice it) is no longer named as a fraction"),
+    m("slip_one_excluded", PROJECT_CHECKS, "if (typed <= 1 < other", "if (typed < 1 < other",
+      "A 1 beside T 100 % is not named as 100% typed as a fraction"),
+    m("slip_other_at_one", PROJECT_CHECKS, "if (typed <= 1 < other", "if (typed <= 1 <= other",
+      "T 0.01 beside A 1 is named as a fraction"),
+    m("slip_percent_sign_ignored", PROJECT_CHECKS,
+      " and header not in row.written_as_percent\n", "\n",
+      "A written 0.95% is named as a fraction"),
+    m("slip_unit_only", PROJECT_READ,
+      'return normalise_text(self.text("计量单位")) == "%" or bool(self.written_as_percent)',
+      'return normalise_text(self.text("计量单位")) == "%"',
+      "a row without 计量单位 whose T is 95% is not in percent: its A 0.95 is not named"),
+    m("slip_unit_not_normalised", PROJECT_READ,
+      'return normalise_text(self.text("计量单位")) == "%" or',
+      'return self.text("计量单位") == "%" or',
+      "a row whose 计量单位 is the full-width ％ is not in percent"),
+    m("slip_percent_format_ignored", PROJECT_READ,
+      "    return scales_by_100(entry.cell.number_format)\n", "    return False\n",
+      "a T in a 0% cell (0.95 showing 95%) does not put the row in percent"),
 )

@@ -5,8 +5,8 @@ hold the title 项目支出绩效自评表), 填表说明 read once (`read_guide
 `Project` (`read_project_sheet`): the sheet read with a template of its own (so the tables of
 two sheets never mix and findings name the clerk's sheet), the typed fund rows, and the
 indicator rows with 年度指标值 / 实际完成值 read as numbers on 定量 rows (percent signs, a
-leading ≥ / ≤ and a trailing 计量单位 allowed) and as words on 定性 rows; V findings where a
-value cannot be read.
+leading ≥ / ≤ and a trailing 计量单位 allowed; which of them were written as a percentage is
+kept) and as words on 定性 rows; V findings where a value cannot be read.
 """
 
 from __future__ import annotations
@@ -18,7 +18,13 @@ from decimal import Decimal
 from selfeval_xlsx.findings import MISSING, Finding, finding_at
 from selfeval_xlsx.read.inputs import COMPARISONS, Entry, Inputs, TypedRow, type_inputs
 from selfeval_xlsx.read.locate import RawWorkbook, read_workbook, refuse_our_output
-from selfeval_xlsx.read.values import SHORT_LABEL, normalise_label, normalise_text, parse_percent
+from selfeval_xlsx.read.values import (
+    SHORT_LABEL,
+    normalise_label,
+    normalise_text,
+    parse_percent,
+    scales_by_100,
+)
 from selfeval_xlsx.scheme.project import LEVEL2, ProjectScheme
 from selfeval_xlsx.template.project import (
     FULL_YEAR,
@@ -124,6 +130,9 @@ class IndicatorRow:
     kind: str  # ≥ > = ≤ < or 定性; "" when missing or unknown
     target: Decimal | None  # 定量: T
     actual: Decimal | str | None  # 定量: A (a number); 定性: one of QUALITATIVE_WORDS
+    # 定量: the headers (年度指标值, 实际完成值) whose value was written as a percentage: a text
+    # with a percent sign (95%, ≥95%) or a number in a %-formatted cell (0.95 showing 95%)
+    written_as_percent: frozenset[str] = frozenset()
 
     @property
     def qualitative(self) -> bool:
@@ -136,6 +145,12 @@ class IndicatorRow:
     @property
     def label(self) -> str:
         return self.row.label
+
+    @property
+    def in_percent(self) -> bool:
+        """A row measured in percent: its 计量单位 is % (NFKC: ％ too), or a value of it was
+        written as a percentage."""
+        return normalise_text(self.text("计量单位")) == "%" or bool(self.written_as_percent)
 
     def get(self, header: str) -> Entry:
         return self.row.get(header)
@@ -254,7 +269,8 @@ def _indicator(row: TypedRow, sheet: str, findings: list[Finding]) -> IndicatorR
         return IndicatorRow(row, kind, None, None)
     target = _number(row, "年度指标值", unit, sheet, findings)
     actual = _number(row, "实际完成值", unit, sheet, findings)
-    return IndicatorRow(row, kind, target, actual)
+    percent = frozenset(h for h in ("年度指标值", "实际完成值") if _written_as_percent(row.get(h)))
+    return IndicatorRow(row, kind, target, actual, percent)
 
 
 def _check_level2(row: TypedRow, sheet: str, findings: list[Finding]) -> None:
@@ -297,6 +313,17 @@ def _number(row: TypedRow, header: str, unit: object, sheet: str,
                                 "a quantitative row takes numbers, e.g. 100 or 95%; make a row "
                                 "described in words 定性"))
     return None
+
+
+def _written_as_percent(entry: Entry) -> bool:
+    """The cell shows its value as a percentage: a text ending in % (95%, ≥95%, full-width ％
+    too), or a number whose format multiplies it by 100 (`0%`: 0.95 shows 95%)."""
+    if entry.cell is None or entry.value is None:
+        return False
+    raw = entry.cell.value
+    if isinstance(raw, str):
+        return normalise_text(raw).endswith("%")
+    return scales_by_100(entry.cell.number_format)
 
 
 def _word(row: TypedRow, sheet: str, findings: list[Finding]) -> str | None:

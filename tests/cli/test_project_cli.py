@@ -136,6 +136,26 @@ def test_english_lines_for_a_project_workbook() -> None:
     assert code == 0 and out.startswith("Unit: 示例县农业农村局 2023  Projects: 3  Validation: passed")
 
 
+def test_a_fraction_in_a_percent_row_is_named_in_both_languages(tmp_path: Path) -> None:
+    # 项目1 受益群众满意度 (T 90 %) with its 实际完成值 typed as 0.95: J004, J009 and J010 on the
+    # row say it looks like 95 % typed as a fraction, in the language asked for
+    book = openpyxl.load_workbook(PROJECT_SAMPLE)
+    ws = book["项目1"]
+    (actual,) = [c for c in ws[find_text(ws, "受益群众满意度").row] if c.value == "95%"]
+    actual.value = 0.95
+    path = tmp_path / "fraction.xlsx"
+    book.save(path)
+    zh = json.loads(run("check", str(path), "--json")[1])["findings"]
+    en = json.loads(run("check", str(path), "--json", "--lang", "en")[1])["findings"]
+    on_row = [(z, e) for z, e in zip(zh, en, strict=True) if z["label"] == "受益群众满意度"]
+    assert sorted(z["rule"] for z, _ in on_row) == ["J004", "J009", "J010"]
+    for z, e in on_row:
+        assert "实际完成值 0.95 像是把 95% 填成了小数（本行是百分数指标），请填 95" in z["message"]
+        assert "The actual 0.95 looks like 95% typed as a fraction on a row in percent: write 95" in e["message"]
+    code, out, _ = run("check", str(path), "--lang", "en")
+    assert code == 1 and "looks like 95% typed as a fraction" in out and "像是把" not in out
+
+
 def test_scheme_check_describes_a_project_scheme() -> None:
     code, out, _ = run("scheme", "check", "project_default")
     assert code == 0 and "项目资金执行率（年度资金总额）10 分" in out and "产出指标 50 分" in out
