@@ -79,6 +79,7 @@ RULE_SEVERITY: dict[str, Severity] = {
     "J011": Severity.WARNING,  # --projects: a 重点项目 row with no project sheet
     "J012": Severity.INFO,  # --projects: a project sheet with no 重点项目 row
     "J013": Severity.WARNING,  # two project sheets of one workbook with the same 项目名称
+    "J014": Severity.WARNING,  # a percentage typed as a fraction (0.95 beside 95) on a % row
 }
 REVIEW_NAMES = {  # the reviewers' rules (复核提示) by their short names
     "R001": Text("高分低执行", "high score, low execution"),

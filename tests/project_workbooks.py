@@ -254,6 +254,21 @@ def _j006_weight_merged_down(book: Workbook) -> Expected:
             (P1, field(book, P1, "总分"), "J010"), (P1, field(book, P1, "评价等级"), "J010")]
 
 
+def _j014(book: Workbook) -> Expected:
+    # 项目1 受益群众满意度 (T 90%, W 10, the clerk's 10) with 实际完成值 0.95 for 95%: J014 at
+    # it; scored as written, 0.95 ÷ 90 × 10 = 0.1055… -> 0.11, so the clerk's 10 is J004 (missed,
+    # full marks) and J010, the empty reason J009, and 总分 100 against 100 - 10 + 0.11 = 90.11
+    # J010 (still 优)
+    ws = book[P1]
+    row = find_text(ws, "受益群众满意度").row
+    (actual,) = [c for c in ws[row] if c.value == "95%"]
+    actual.value = 0.95
+    score, reason = row_cell(ws, 5, "得分"), row_cell(ws, 5, "偏差原因分析及改进措施")
+    assert int(score[1:]) == row  # the fifth indicator row
+    return [(P1, str(actual.coordinate), "J014"), (P1, score, "J004"), (P1, score, "J010"),
+            (P1, reason, "J009"), (P1, field(book, P1, "总分"), "J010")]
+
+
 CASES = [
     Case("J001_total_row_not_summed", _j001), Case("J001_just_beyond_the_bound", _j001_just_beyond),
     Case("T002_within_the_bound", _t002), Case("J002_low_execution_unexplained", _j002),
@@ -269,6 +284,7 @@ CASES = [
     Case("S002_title_edited", _s002_title), Case("J013_project_name_given_twice", _j013),
     Case("V004_wrong_word_merged_down", _v004_merged_down),
     Case("J006_weight_merged_down", _j006_weight_merged_down),
+    Case("J014_percent_typed_as_a_fraction", _j014),
 ]
 
 

@@ -38,7 +38,8 @@ SNAPSHOT, PROLOGUE, OWNERSHIP, EVALUATOR, LOCKS = ("xlsx/snapshot.py", "xlsx/pro
                                                    "xlsx/ownership.py", "xlsx/evaluator.py",
                                                    "xlsx/locks.py")
 LOCATE, INPUTS = "read/locate.py", "read/inputs.py"
-PROJECT_CHECKS, PROJECT_READ, MERGED = "checks/project.py", "read/project.py", "checks/merged.py"
+PROJECT_CHECKS, PROJECT_READ = "checks/project.py", "read/project.py"
+MERGED, FRACTIONS = "checks/merged.py", "checks/fractions.py"
 VALUES, FORMULAS, ARITHMETIC = "read/values.py", "xlsx/formulas.py", "xlsx/formula_arithmetic.py"
 GUARD, SHEETS, BATCH_BOOK, BATCH = ("xlsx/guard.py", "output/sheets.py",
                                     "output/batch_workbook.py", "batch/__init__.py")

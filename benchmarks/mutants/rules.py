@@ -9,9 +9,9 @@ from mutants.model import (
     ENGINE,
     EXPLAIN,
     FIELDS,
+    FRACTIONS,
     MEASURES,
     PERSONAL,
-    PROJECT_CHECKS,
     PROJECT_READ,
     RATIOS,
     REVIEW,
@@ -398,18 +398,18 @@ PARSER = (
 
 SLIP_RATIO = "SLIP_LOW * other <= typed * HUNDRED <= SLIP_HIGH * other"
 
-FRACTION_SLIP = (  # checks.project.fraction_slip: tests/checks/test_project_fractions.py
-    m("slip_half_exclusive", PROJECT_CHECKS, SLIP_RATIO,
+FRACTION_SLIP = (  # checks.fractions.fraction_slip: tests/checks/test_project_fractions.py
+    m("slip_half_exclusive", FRACTIONS, SLIP_RATIO,
       "SLIP_LOW * other < typed * HUNDRED <= SLIP_HIGH * other",
       "A 0.5 beside T 100 (half of it) is no longer named as a fraction"),
-    m("slip_twice_exclusive", PROJECT_CHECKS, SLIP_RATIO,
+    m("slip_twice_exclusive", FRACTIONS, SLIP_RATIO,
       "SLIP_LOW * other <= typed * HUNDRED < SLIP_HIGH * other",
       "T 1 beside A 50 (twice it) is no longer named as a fraction"),
-    m("slip_one_excluded", PROJECT_CHECKS, "if (typed <= 1 < other", "if (typed < 1 < other",
+    m("slip_one_excluded", FRACTIONS, "if (typed <= 1 < other", "if (typed < 1 < other",
       "A 1 beside T 100 % is not named as 100% typed as a fraction"),
-    m("slip_other_at_one", PROJECT_CHECKS, "if (typed <= 1 < other", "if (typed <= 1 <= other",
+    m("slip_other_at_one", FRACTIONS, "if (typed <= 1 < other", "if (typed <= 1 <= other",
       "T 0.01 beside A 1 is named as a fraction"),
-    m("slip_percent_sign_ignored", PROJECT_CHECKS,
+    m("slip_percent_sign_ignored", FRACTIONS,
       " and header not in row.written_as_percent\n", "\n",
       "A written 0.95% is named as a fraction"),
     m("slip_unit_only", PROJECT_READ,

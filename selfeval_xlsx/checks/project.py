@@ -3,9 +3,7 @@ rows (J001 sums, J003 budget, T007 over-spending, J002 low execution unexplained
 cells (J006, and V001 for the other required fields), 定性 scores in their band (J005),
 over-achievement (J007) and the split of the indicator points (J008); across the workbook's
 project sheets, a 项目名称 given twice (J013). The rules that compare scores (J004, J009, J010)
-are in `scoring.project`. On a 定量 row in percent whose 年度指标值 or 实际完成值 looks typed as
-a fraction (`fraction_slip`), the messages of those row findings say so (`row_at`); the scores
-stay as written.
+are in `scoring.project`.
 
 Each check is a pure function of a `ProjectContext` yielding findings that name the clerk's
 sheet, the cell, the row (the 三级指标 of an indicator row), what was expected and found.
@@ -41,7 +39,6 @@ HALF_CENT = Decimal("0.005")
 SPLIT_TOLERANCE = Decimal("0.01")
 HUNDRED = Decimal(100)
 ROW_REQUIRED = ("一级指标", "指标性质", "年度指标值", "实际完成值", "分值")
-SLIP_LOW, SLIP_HIGH = Decimal("0.5"), Decimal(2)  # fraction × 100 within these times the other
 WORD_SHORT = {ACHIEVED: "达成", PARTLY: "部分达成"}
 
 
@@ -64,50 +61,6 @@ def plain(value: Decimal) -> str:
 def at(rule: str, sheet: str, entry: Entry, label: str, zh: str, en: str,
        expected: str | Text = "", actual: str | Text = "", column: str = "") -> Finding:
     return finding_at(rule, sheet, entry.coordinate, label, zh, en, expected, actual, column)
-
-
-@dataclass(frozen=True)
-class FractionSlip:
-    """A percentage typed as a fraction: `header` holds `typed` (0.95) where `meant` (95) fits."""
-
-    header: str  # 年度指标值 or 实际完成值
-    typed: Decimal
-    meant: Decimal
-
-    @property
-    def hint(self) -> Text:
-        typed, meant = plain(self.typed), plain(self.meant)
-        name = "the target" if self.header == "年度指标值" else "the actual"
-        return Text(f"{self.header} {typed} 像是把 {meant}% 填成了小数（本行是百分数指标），请填 {meant}"
-                    f"（工具不改动所填的值，仍按 {typed} 计分）。",
-                    f"{name.capitalize()} {typed} looks like {meant}% typed as a fraction on a "
-                    f"row in percent: write {meant} (it is scored as {typed}, as written).")
-
-
-def fraction_slip(row: IndicatorRow) -> FractionSlip | None:
-    """On a 定量 row in percent (`IndicatorRow.in_percent`), the one of 年度指标值 T and 实际完成值
-    A that looks like a percentage typed as a fraction (T 95 and A 0.95, or T 0.95 and A 96):
-    it is at most 1 and was written without a percent sign, the other is above 1, and the
-    fraction × 100 lies within 0.5 to 2 times the other (so it is above 0; 1 against 100 is a
-    slip, 0.3 against 95 is not, nor 1 against 1.5, nor 0 against 95). None otherwise."""
-    target, actual = row.target, row.actual
-    if target is None or not isinstance(actual, Decimal) or not row.in_percent:  # 定性: no T
-        return None
-    for header, typed, other in (("年度指标值", target, actual), ("实际完成值", actual, target)):
-        if (typed <= 1 < other and header not in row.written_as_percent
-                and SLIP_LOW * other <= typed * HUNDRED <= SLIP_HIGH * other):
-            return FractionSlip(header, typed, typed * HUNDRED)
-    return None
-
-
-def row_at(rule: str, sheet: str, row: IndicatorRow, header: str, zh: str, en: str,
-           expected: str | Text = "", actual: str | Text = "") -> Finding:
-    """A finding at the `header` cell of an indicator row; where a value of the row looks like
-    a percentage typed as a fraction (`fraction_slip`), the message ends by saying so."""
-    slip = fraction_slip(row)
-    if slip is not None:
-        zh, en = zh + slip.hint.zh, f"{en} {slip.hint.en}"
-    return at(rule, sheet, row.get(header), row.label, zh, en, expected, actual, header)
 
 
 # ---- fund rows ----
@@ -307,14 +260,14 @@ def check_over_achievement(ctx: ProjectContext) -> Iterator[Finding]:
         if row.direction not in ("正向", "等于") or target is None or target <= 0 or not isinstance(
                 actual, Decimal) or actual < target * ratio:
             continue
-        yield row_at("J007", ctx.sheet, row, "实际完成值",
-                     f"实际完成值 {plain(actual)} 达到年度指标值 {plain(target)} 的 {fmt_rate(actual / target)}"
-                     f"（≥ {ctx.scheme.over_achievement:g}%），指标值可能设置偏低。请核对完成值；指标值偏低的，"
-                     "请在偏差原因中说明，并在下一年度合理设置。",
-                     f"the actual {plain(actual)} is {fmt_rate(actual / target)} of the target "
-                     f"{plain(target)} (≥ {ctx.scheme.over_achievement:g}%): the target was likely set "
-                     "too low. Check it and explain.",
-                     f"< {plain(target * ratio)}", plain(actual))
+        yield at("J007", ctx.sheet, row.get("实际完成值"), row.label,
+                 f"实际完成值 {plain(actual)} 达到年度指标值 {plain(target)} 的 {fmt_rate(actual / target)}"
+                 f"（≥ {ctx.scheme.over_achievement:g}%），指标值可能设置偏低。请核对完成值；指标值偏低的，"
+                 "请在偏差原因中说明，并在下一年度合理设置。",
+                 f"the actual {plain(actual)} is {fmt_rate(actual / target)} of the target "
+                 f"{plain(target)} (≥ {ctx.scheme.over_achievement:g}%): the target was likely set "
+                 "too low. Check it and explain.",
+                 f"< {plain(target * ratio)}", plain(actual), "实际完成值")
 
 
 def check_split(ctx: ProjectContext) -> Iterator[Finding]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from selfeval_xlsx import TEMPLATE_VERSION
 from selfeval_xlsx.checks.context import fmt2
+from selfeval_xlsx.checks.fractions import check_fraction_slips
 from selfeval_xlsx.checks.merged import explain_covered
 from selfeval_xlsx.checks.project import (
     ProjectContext,
@@ -126,7 +127,8 @@ def evaluate_project_book(book: LoadedWorkbook, path: Path, sheets: list[str],
         project = read_project_sheet(book, name, chosen, path.name)
         ctx = ProjectContext(project, chosen)
         scored = score_project(ctx)
-        findings += [*project.findings, *run_project_checks(ctx), *_weight(ctx), *scored.findings]
+        findings += [*project.findings, *run_project_checks(ctx), *check_fraction_slips(ctx),
+                     *_weight(ctx), *scored.findings]
         projects.append(project)
         scores.append(scored.score)
     findings += [*check_duplicate_names(projects), *open_elsewhere(path)]

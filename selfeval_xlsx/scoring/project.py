@@ -2,9 +2,7 @@
 分值), each 定量 row by the 正向 / 等于 / 反向 formula (`target.target_score`), each 定性 row by the
 clerk's 得分 within the band of its word, the total (capped by 执行率 where the scheme says so)
 and the grade; and the rules that compare scores: J004 (a met target with points off, a missed
-one with full marks), J009 (points off without a reason) and J010 (the clerk's figure differs);
-on an indicator row their messages say where a value looks like a percentage typed as a
-fraction (`checks.project.row_at`).
+one with full marks), J009 (points off without a reason) and J010 (the clerk's figure differs).
 
 Every row's score is rounded half-up to 0.01; the total is execution + Σ rows.
 """
@@ -25,7 +23,6 @@ from selfeval_xlsx.checks.project import (
     execution_rate,
     in_band,
     plain,
-    row_at,
 )
 from selfeval_xlsx.findings import Finding
 from selfeval_xlsx.read.project import IndicatorRow
@@ -236,18 +233,19 @@ def _row_findings(ctx: ProjectContext, item: RowScore) -> Iterator[Finding]:
     if not row.qualitative and item.scored and clerk is not None:
         yield from _met_or_missed(ctx, item, clerk, explained)
         if money(clerk) != item.score:
-            yield row_at("J010", ctx.sheet, row, "得分",
-                         f"填写的得分 {fmt2(clerk)} 与按公式计算的 {fmt2(item.score)} 不一致（{item.basis.zh}）。"
-                         "以计算得分为准，请核对完成值或得分。",
-                         f"the stated score {fmt2(clerk)} differs from the computed {fmt2(item.score)} "
-                         f"({item.basis.en}). The computed score counts.",
-                         fmt2(item.score), fmt2(clerk))
+            yield at("J010", ctx.sheet, row.get("得分"), row.label,
+                     f"填写的得分 {fmt2(clerk)} 与按公式计算的 {fmt2(item.score)} 不一致（{item.basis.zh}）。"
+                     "以计算得分为准，请核对完成值或得分。",
+                     f"the stated score {fmt2(clerk)} differs from the computed {fmt2(item.score)} "
+                     f"({item.basis.en}). The computed score counts.",
+                     fmt2(item.score), fmt2(clerk), "得分")
     lowest = min(item.score, clerk) if clerk is not None else item.score
     if item.scored and lowest < item.weight and not explained:
-        yield row_at("J009", ctx.sheet, row, REASON,
-                     f"得分 {fmt2(lowest)} 低于分值 {fmt2(item.weight)}，请在“{REASON}”中写明未达到指标值（扣分）的原因和改进措施。",
-                     f"the score {fmt2(lowest)} is below the weight {fmt2(item.weight)}: explain the "
-                     f"shortfall in {REASON}.", Text(REASON, "a reason"), Text("（空）", "(empty)"))
+        yield at("J009", ctx.sheet, reason, row.label,
+                 f"得分 {fmt2(lowest)} 低于分值 {fmt2(item.weight)}，请在“{REASON}”中写明未达到指标值（扣分）的原因和改进措施。",
+                 f"the score {fmt2(lowest)} is below the weight {fmt2(item.weight)}: explain the "
+                 f"shortfall in {REASON}.", Text(REASON, "a reason"), Text("（空）", "(empty)"),
+                 REASON)
 
 
 def _met_or_missed(ctx: ProjectContext, item: RowScore, clerk: Decimal,
@@ -258,19 +256,19 @@ def _met_or_missed(ctx: ProjectContext, item: RowScore, clerk: Decimal,
     assert row.target is not None and isinstance(row.actual, Decimal)
     met = target_coefficient(row.direction, row.target, row.actual) == ONE
     if met and money(clerk) < item.weight and not explained:
-        yield row_at("J004", ctx.sheet, row, "得分",
-                     f"实际完成值 {plain(row.actual)} 已达到年度指标值 {plain(row.target)}，得分却只有 {fmt2(clerk)}"
-                     f"（分值 {fmt2(item.weight)}），也未写偏差原因。达到指标值的应得满分；确有扣分理由的请写明。",
-                     f"the actual {plain(row.actual)} meets the target {plain(row.target)} but scores "
-                     f"{fmt2(clerk)} of {fmt2(item.weight)} without a reason.",
-                     fmt2(item.weight), fmt2(clerk))
+        yield at("J004", ctx.sheet, row.get("得分"), row.label,
+                 f"实际完成值 {plain(row.actual)} 已达到年度指标值 {plain(row.target)}，得分却只有 {fmt2(clerk)}"
+                 f"（分值 {fmt2(item.weight)}），也未写偏差原因。达到指标值的应得满分；确有扣分理由的请写明。",
+                 f"the actual {plain(row.actual)} meets the target {plain(row.target)} but scores "
+                 f"{fmt2(clerk)} of {fmt2(item.weight)} without a reason.",
+                 fmt2(item.weight), fmt2(clerk), "得分")
     elif not met and item.weight > 0 and money(clerk) >= item.weight:
-        yield row_at("J004", ctx.sheet, row, "得分",
-                     f"实际完成值 {plain(row.actual)} 未达到年度指标值 {plain(row.target)}，得分却为满分 "
-                     f"{fmt2(clerk)}；按公式应得 {fmt2(item.score)}。请核对完成值或得分。",
-                     f"the actual {plain(row.actual)} misses the target {plain(row.target)} but scores "
-                     f"full marks {fmt2(clerk)}; the formula gives {fmt2(item.score)}.",
-                     fmt2(item.score), fmt2(clerk))
+        yield at("J004", ctx.sheet, row.get("得分"), row.label,
+                 f"实际完成值 {plain(row.actual)} 未达到年度指标值 {plain(row.target)}，得分却为满分 "
+                 f"{fmt2(clerk)}；按公式应得 {fmt2(item.score)}。请核对完成值或得分。",
+                 f"the actual {plain(row.actual)} misses the target {plain(row.target)} but scores "
+                 f"full marks {fmt2(clerk)}; the formula gives {fmt2(item.score)}.",
+                 fmt2(item.score), fmt2(clerk), "得分")
 
 
 def _total_findings(ctx: ProjectContext, score: ProjectScore) -> Iterator[Finding]:

@@ -22,6 +22,7 @@ SEVERITIES = {  # project-form.md, Checks
     "J007": Severity.WARNING, "J008": Severity.ERROR, "J009": Severity.ERROR,
     "J010": Severity.WARNING, "J011": Severity.WARNING, "J012": Severity.INFO,
     "J013": Severity.WARNING,  # not in the spec: two project sheets with one name (docs/rules.md)
+    "J014": Severity.WARNING,  # not in the spec: a percentage typed as a fraction (docs/rules.md)
 }
 ALLOWED_WORDS = {"project_default", "--scheme", "selfeval", "template", "--form", "project"}
 FED_ONLY = {"J011", "J012"}  # --projects: tests/scoring/test_key_projects.py

@@ -137,8 +137,8 @@ def test_english_lines_for_a_project_workbook() -> None:
 
 
 def test_a_fraction_in_a_percent_row_is_named_in_both_languages(tmp_path: Path) -> None:
-    # 项目1 受益群众满意度 (T 90 %) with its 实际完成值 typed as 0.95: J004, J009 and J010 on the
-    # row say it looks like 95 % typed as a fraction, in the language asked for
+    # 项目1 受益群众满意度 (T 90 %) with its 实际完成值 typed as 0.95: J014 at that cell says it
+    # looks like 95 % typed as a fraction, in the language asked for (J004, J009, J010 follow)
     book = openpyxl.load_workbook(PROJECT_SAMPLE)
     ws = book["项目1"]
     (actual,) = [c for c in ws[find_text(ws, "受益群众满意度").row] if c.value == "95%"]
@@ -148,10 +148,12 @@ def test_a_fraction_in_a_percent_row_is_named_in_both_languages(tmp_path: Path) 
     zh = json.loads(run("check", str(path), "--json")[1])["findings"]
     en = json.loads(run("check", str(path), "--json", "--lang", "en")[1])["findings"]
     on_row = [(z, e) for z, e in zip(zh, en, strict=True) if z["label"] == "受益群众满意度"]
-    assert sorted(z["rule"] for z, _ in on_row) == ["J004", "J009", "J010"]
-    for z, e in on_row:
-        assert "实际完成值 0.95 像是把 95% 填成了小数（本行是百分数指标），请填 95" in z["message"]
-        assert "The actual 0.95 looks like 95% typed as a fraction on a row in percent: write 95" in e["message"]
+    assert sorted(z["rule"] for z, _ in on_row) == ["J004", "J009", "J010", "J014"]
+    ((j014, j014_en),) = [(z, e) for z, e in on_row if z["rule"] == "J014"]
+    assert (j014["cell"], j014["expected"], j014["actual"]) == (actual.coordinate, "95", "0.95")
+    assert "实际完成值 0.95 像是把 95% 填成了小数（本行是百分数指标，年度指标值为 90）：请填 95" \
+        in j014["message"]
+    assert "the actual 0.95 looks like 95% typed as a fraction" in j014_en["message"]
     code, out, _ = run("check", str(path), "--lang", "en")
     assert code == 1 and "looks like 95% typed as a fraction" in out and "像是把" not in out
 
