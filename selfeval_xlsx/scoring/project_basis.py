@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from selfeval_xlsx.checks.context import fmt2
 from selfeval_xlsx.checks.project import plain
+from selfeval_xlsx.read.values import normalise_text
 from selfeval_xlsx.scoring.target import EQUAL, NEGATIVE, POSITIVE
 from selfeval_xlsx.text import Text
 
@@ -16,7 +17,8 @@ ENGLISH = {POSITIVE: "higher is better", EQUAL: "equal", NEGATIVE: "lower is bet
 
 def quantitative_basis(direction: str, target: Decimal, actual: Decimal, weight: Decimal,
                        score: Decimal, unit: str = "") -> Text:
-    """How `score` came about; `unit` "%" shows the values as percentages."""
+    """How `score` came about; `unit` "%" (or the full-width ％) shows the values as
+    percentages."""
     a = max(actual, ZERO)
     t, w, s = _shown(target, unit), plain(weight), fmt2(score)
     note = (Text(f"完成值 {_shown(actual, unit)} 为负数，按 0 计；", "negative actual counts as 0; ")
@@ -51,4 +53,4 @@ def _reverse(direction: str, target: Decimal, a: Decimal, av: str, t: str, w: st
 
 
 def _shown(value: Decimal, unit: str) -> str:
-    return plain(value) + ("%" if unit.strip() == "%" else "")
+    return plain(value) + ("%" if normalise_text(unit) == "%" else "")

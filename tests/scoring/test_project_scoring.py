@@ -15,6 +15,7 @@ from project_builder import project_book
 from selfeval_xlsx.api import check_file
 from selfeval_xlsx.evaluate.project import ProjectResult
 from selfeval_xlsx.scoring.project import ProjectScore
+from selfeval_xlsx.scoring.project_basis import quantitative_basis
 
 D = Decimal
 OUT, EFFECT, SATISFY = "产出指标", "效益指标", "满意度指标"
@@ -122,6 +123,13 @@ def test_basis_shows_the_formula_with_the_numbers(edges: ProjectResult) -> None:
     assert basis["等于零却为一"] == "等于：指标值 0，完成值 1 > 0，得 0.00"
     assert basis["正向负数"].startswith("正向：完成值 -5 为负数，按 0 计；")
     assert "[8.00, 10.00]" in basis["达成下限"] and "[6.00, 8.00)" in basis["部分上限"]
+
+
+@pytest.mark.parametrize("unit", ["%", "％", " % "])
+def test_basis_in_percent_whatever_the_percent_sign(unit: str) -> None:
+    # 95 ÷ 100 × 20 = 19.00, the values shown as percentages for a 计量单位 % in either width
+    basis = quantitative_basis("正向", Decimal(100), Decimal(95), Decimal(20), Decimal("19.00"), unit)
+    assert basis.zh == "正向：完成值 95% ÷ 指标值 100% × 20 = 19.00"
 
 
 def only(tmp_path: Path, funds: tuple[object, object, object], rows: list[tuple[object, ...]],
